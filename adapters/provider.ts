@@ -1,3 +1,4 @@
+import type { Readable } from "node:stream";
 import type { JsonObject, WireFormat } from "../src/canonical/extras.ts";
 
 /** A provider credential as the adapters receive it: already decrypted, never logged. */
@@ -25,13 +26,26 @@ export interface EnvAccess {
 /** The HTTP request an adapter wants sent upstream. */
 export interface UpstreamRequest {
   url: string;
-  method: "GET" | "POST";
+  method: string;
   headers: Record<string, string>;
-  body?: string | Uint8Array;
+  /** A body the proxy does not inspect (a file upload) may stream through. */
+  body?: string | Uint8Array | Readable;
 }
 
-/** The operations the router and passthrough routes call on a provider. */
-export type Operation = "generate" | "stream" | "models";
+/**
+ * The operations the router and passthrough routes call on a provider: `generate`/`stream`/
+ * `models` are built by the provider from the canonical call; `passthrough` sends the client's
+ * own method, path and headers to the provider's API root, adding only the credential.
+ */
+export type Operation = "generate" | "stream" | "models" | "passthrough";
+
+/** What a passthrough client asked for, its credentials and our own headers already removed. */
+export interface PassthroughCall {
+  method: string;
+  /** Path below the provider's API root, query included (`/chat/completions`, `/v1/messages?beta=true`). */
+  path: string;
+  headers: Record<string, string>;
+}
 
 export interface PrepareCall {
   operation: Operation;
@@ -39,12 +53,14 @@ export interface PrepareCall {
   /** Upstream model id (without the router's provider prefix). */
   model: string;
   /** Encoded request body (absent for GET operations). */
-  body?: string;
+  body?: UpstreamRequest["body"];
   credential: ProviderCredential;
+  /** Set for the `passthrough` operation. */
+  passthrough?: PassthroughCall;
 }
 
-/** How a native stream is framed on the wire. */
-export type StreamFraming = "sse" | "aws-eventstream";
+/** How a native stream is framed on the wire (Gemini without `alt=sse` streams a JSON array). */
+export type StreamFraming = "sse" | "aws-eventstream" | "json-array";
 
 export interface ProviderDefinition {
   /** The router prefix: `openai`, `groq`, `anthropic`, … */
@@ -79,6 +95,16 @@ export interface ProviderDefinition {
   credentialFromEnv?(access: EnvAccess): EnvCredentialFields | undefined;
   /** Extracts model ids from the provider's model listing response. */
   parseModels?(body: unknown): string[];
+}
+
+/**
+ * A passthrough request to `base` + the client's path, with the client's headers and the given
+ * credential headers (which win). Providers call it for the `passthrough` operation.
+ */
+export function passthroughRequest(base: string, call: PrepareCall, auth: Record<string, string>): UpstreamRequest {
+  const p = call.passthrough;
+  if (!p) throw new Error("passthroughRequest needs call.passthrough");
+  return { url: joinUrl(base, p.path), method: p.method, headers: { ...p.headers, ...auth }, body: call.body };
 }
 
 /** Joins a base URL and a path without doubling or dropping the slash. */

@@ -34,6 +34,8 @@ export interface StreamEncoder {
   end(): NativeEvent[];
   /** Frames that report `error` after the stream began, closing it properly for the format. */
   error(error: CanonicalError): NativeEvent[];
+  /** The format's own keep-alive frames (Anthropic's `ping`), sent during long silences; else the framing's. */
+  keepAlive?(): NativeEvent[];
 }
 
 /** What an encoder of a response may need from the request that asked for it. */

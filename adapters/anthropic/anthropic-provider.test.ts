@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import { mergeBetas } from "./anthropic-betas.ts";
-import { anthropicProvider } from "./anthropic-provider.ts";
+import { ANTHROPIC_BASE_URL, anthropicProvider } from "./anthropic-provider.ts";
 
 const credential = { id: "c", provider: "anthropic", apiKey: "sk-ant-123" };
 
@@ -51,16 +51,22 @@ test("models: GET /v1/models with the largest page, ids parsed", async () => {
 
 test("a native client's version and betas are passed on; the credential can force a version", async () => {
   const call = {
-    operation: "stream" as const,
+    operation: "passthrough" as const,
     format: "anthropic" as const,
     model: "m",
     body: "{}",
     credential,
-    clientHeaders: { "anthropic-version": "2026-10-21", "anthropic-beta": "interleaved-thinking-2025-05-14,context-1m-2025-08-07" },
+    passthrough: {
+      method: "POST",
+      path: "/v1/messages?beta=true",
+      headers: { "anthropic-version": "2026-10-21", "anthropic-beta": "interleaved-thinking-2025-05-14,context-1m-2025-08-07", "content-type": "application/json" },
+    },
   };
   const req = await anthropicProvider.prepare(call);
+  assert.equal(req.url, `${ANTHROPIC_BASE_URL}/v1/messages?beta=true`);
   assert.equal(req.headers["anthropic-version"], "2026-10-21");
   assert.equal(req.headers["anthropic-beta"], "interleaved-thinking-2025-05-14,context-1m-2025-08-07");
+  assert.equal(req.headers["x-api-key"], credential.apiKey);
   const forced = await anthropicProvider.prepare({ ...call, credential: { ...credential, options: { anthropicVersion: "2023-06-01", anthropicBeta: "context-1m-2025-08-07,fast-mode-2026-02-01" } } });
   assert.equal(forced.headers["anthropic-version"], "2023-06-01");
   assert.equal(forced.headers["anthropic-beta"], "interleaved-thinking-2025-05-14,context-1m-2025-08-07,fast-mode-2026-02-01");

@@ -1,5 +1,5 @@
 import type { WireFormat } from "../../src/canonical/extras.ts";
-import { joinUrl, type PrepareCall, type ProviderDefinition, type UpstreamRequest } from "../provider.ts";
+import { joinUrl, passthroughRequest, type PrepareCall, type ProviderDefinition, type UpstreamRequest } from "../provider.ts";
 import { mergeBetas } from "./anthropic-betas.ts";
 
 export const ANTHROPIC_BASE_URL = "https://api.anthropic.com";
@@ -35,7 +35,7 @@ export const anthropicProvider: ProviderDefinition = {
     const { credential } = call;
     const options = credential.options ?? {};
     const base = apiBase(credential.baseUrl ?? ANTHROPIC_BASE_URL);
-    const client = (call as PrepareCall & { clientHeaders?: Record<string, string | undefined> }).clientHeaders;
+    const client = call.passthrough?.headers;
     const headers: Record<string, string> = {
       "anthropic-version": options.anthropicVersion ?? client?.["anthropic-version"] ?? ANTHROPIC_VERSION,
       accept: call.operation === "stream" ? "text/event-stream" : "application/json",
@@ -46,6 +46,13 @@ export const anthropicProvider: ProviderDefinition = {
     }
     const betas = mergeBetas(client?.["anthropic-beta"], options.anthropicBeta);
     if (betas) headers["anthropic-beta"] = betas;
+    if (call.operation === "passthrough") {
+      // The client's own anthropic-version and betas travel with its headers; ours only add to them.
+      const { accept: _accept, ...auth } = headers;
+      if (!options.anthropicVersion) delete auth["anthropic-version"];
+      if (!options.anthropicBeta) delete auth["anthropic-beta"];
+      return passthroughRequest(base, call, auth);
+    }
     if (call.operation === "models") return { url: joinUrl(base, "/v1/models?limit=1000"), method: "GET", headers };
     headers["content-type"] = "application/json";
     return { url: joinUrl(base, "/v1/messages"), method: "POST", headers, body: call.body };

@@ -77,7 +77,12 @@ export function createAnthropicStreamDecoder(): StreamDecoder {
     let block: Block;
     if (cb.type === "tool_use" && isJsonFallbackTool(cb.name)) {
       jsonAnswer = true;
-      block = { kind: "json", start: { type: "text", text: "" }, acc: "", jsonTool: cb.name };
+      // A server that sends the whole input in the start block (not `{}` then deltas) sends it once.
+      const whole = isObject(cb.input) && Object.keys(cb.input).length > 0 ? JSON.stringify(cb.input) : "";
+      blocks.set(index, { kind: "json", start: { type: "text", text: "" }, acc: whole, jsonTool: cb.name });
+      const events: StreamEvent[] = [{ type: "part-start", index, part: { type: "text", text: "" } }];
+      if (whole !== "" && cb.name !== JSON_VALUE_TOOL) events.push({ type: "text-delta", index, delta: whole });
+      return chunk(events, rest);
     } else if (cb.type === "tool_use") {
       realToolUse = true;
       const part = decodeToolUseBlock(cb);
@@ -166,8 +171,10 @@ export function createAnthropicStreamDecoder(): StreamDecoder {
         part = { ...(block.start as ToolCallPart), arguments: block.acc };
         break;
       case "json": {
-        const text = jsonFallbackText(block.jsonTool as string, block.acc);
-        if (block.jsonTool === JSON_VALUE_TOOL) events.push({ type: "text-delta", index, delta: text });
+        // A call with no input streams only `""`: the answer is `{}`, as in a whole response.
+        const input = block.acc === "" ? "{}" : block.acc;
+        const text = jsonFallbackText(block.jsonTool as string, input);
+        if (block.jsonTool === JSON_VALUE_TOOL || block.acc === "") events.push({ type: "text-delta", index, delta: text });
         part = { type: "text", text };
         break;
       }

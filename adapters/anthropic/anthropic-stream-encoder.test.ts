@@ -170,6 +170,31 @@ describe("stream decoding", () => {
     assert.deepEqual(finish?.type === "finish" && finish.finish, { reason: "stop", native: "tool_use" });
   });
 
+  test("the JSON-output tool called with no input streams `{}` as its text, as the whole response does", () => {
+    const out = events([
+      { type: "content_block_start", index: 0, content_block: { type: "tool_use", id: "toolu_1", name: "portcullis_structured_output", input: {} } },
+      { type: "content_block_delta", index: 0, delta: { type: "input_json_delta", partial_json: "" } },
+      { type: "content_block_stop", index: 0 },
+    ]);
+    const text = out.flatMap((e) => (e.type === "text-delta" ? [e.delta] : [])).join("");
+    assert.equal(text, "{}");
+    assert.deepEqual(out.at(-1), { type: "part-end", index: 0, part: { type: "text", text: "{}" } });
+  });
+
+  test("the JSON-output tool's whole input sent at block start is the text, once", () => {
+    const out = events([
+      { type: "content_block_start", index: 0, content_block: { type: "tool_use", id: "toolu_1", name: "portcullis_structured_output", input: { a: 1 } } },
+      { type: "content_block_stop", index: 0 },
+    ]);
+    assert.deepEqual(out.flatMap((e) => (e.type === "text-delta" ? [e.delta] : [])), ['{"a":1}']);
+    assert.deepEqual(out.at(-1), { type: "part-end", index: 0, part: { type: "text", text: '{"a":1}' } });
+    const value = events([
+      { type: "content_block_start", index: 0, content_block: { type: "tool_use", id: "toolu_1", name: "portcullis_structured_value", input: { value: [1, 2] } } },
+      { type: "content_block_stop", index: 0 },
+    ]);
+    assert.deepEqual(value.flatMap((e) => (e.type === "text-delta" ? [e.delta] : [])), ["[1,2]"]);
+  });
+
   test("a server sending the whole tool input at block start", () => {
     const out = events([
       { type: "content_block_start", index: 0, content_block: { type: "tool_use", id: "t", name: "f", input: { x: 1 } } },

@@ -264,6 +264,11 @@ export function createAnthropicStreamEncoder(context: EncodeContext): StreamEnco
       return [ev(encodeAnthropicError(error))];
     },
 
+    /** What Anthropic itself sends while a model thinks: clients that watch for silence count it. */
+    keepAlive(): NativeEvent[] {
+      return [ev({ type: "ping" })];
+    },
+
     observe(chunk: StreamChunk): void {
       quiet = true;
       try {

@@ -37,7 +37,7 @@ describe("bedrock event stream framing", () => {
   it("reports a truncated stream at the end", () => {
     const reader = awsEventStreamFraming.reader();
     reader.push(nativeEventToMessage({ event: "messageStart", data: { role: "assistant" } }).subarray(0, 10));
-    assert.equal(awsEventStreamFraming.write, nativeEventToMessage);
+    assert.equal(awsEventStreamFraming.writer().write, nativeEventToMessage);
     assert.throws(() => reader.end(), /ended inside a message/);
   });
 });

@@ -1,6 +1,6 @@
 import { proxyError } from "../../src/canonical/error.ts";
 import type { JsonObject } from "../../src/canonical/extras.ts";
-import type { Frame, FramingCodec } from "../shared/stream-framing.ts";
+import { statelessWriter, type Frame, type FramingCodec } from "../shared/stream-framing.ts";
 import type { NativeEvent } from "../types.ts";
 import { EventStreamDecoder, encodeMessage, type EventStreamMessage } from "./aws-event-stream.ts";
 
@@ -62,5 +62,6 @@ export const awsEventStreamFraming: FramingCodec = {
       },
     };
   },
-  write: nativeEventToMessage,
+  writer: statelessWriter(nativeEventToMessage),
+  rawFrames: true,
 };

@@ -1,4 +1,4 @@
-import { joinUrl, type PrepareCall, type ProviderDefinition, type UpstreamRequest } from "../provider.ts";
+import { joinUrl, passthroughRequest, type PrepareCall, type ProviderDefinition, type UpstreamRequest } from "../provider.ts";
 import { signAwsRequest } from "./aws-sigv4.ts";
 import { bedrockAuth, bedrockCredentialFromEnv, bedrockRegion, regionFromUrl } from "./bedrock-auth.ts";
 
@@ -38,25 +38,32 @@ export const bedrockProvider: ProviderDefinition = {
   prepare(call: PrepareCall): UpstreamRequest {
     const region = bedrockRegion(call.credential);
     const auth = bedrockAuth(call.credential);
-    if (auth.kind === "none") {
+    // A passthrough client may bring its own Bedrock API key, forwarded in its own headers.
+    if (auth.kind === "none" && call.operation !== "passthrough") {
       throw new Error(`Bedrock credential ${call.credential.id} has neither an API key nor AWS access keys (options.accessKeyId + secret)`);
     }
+    const body = call.body;
+    if (body !== undefined && typeof body !== "string" && !(body instanceof Uint8Array)) {
+      throw new Error("a Bedrock request body must be buffered: SigV4 signs its hash");
+    }
     let req: UpstreamRequest;
-    if (call.operation === "models") {
+    if (call.operation === "passthrough") {
+      req = passthroughRequest((call.credential.baseUrl ?? BEDROCK_DEFAULT_BASE_URL).replace("{region}", region), call, {});
+    } else if (call.operation === "models") {
       req = { url: modelsUrl(call, region), method: "GET", headers: { accept: "application/json" } };
     } else {
       if (call.format !== "bedrock") throw new Error(`provider bedrock does not speak ${call.format}`);
       const base = (call.credential.baseUrl ?? BEDROCK_DEFAULT_BASE_URL).replace("{region}", region);
       req = {
-        url: joinUrl(base, bedrockModelPath(call.model, call.operation)),
+        url: joinUrl(base, bedrockModelPath(call.model, call.operation === "stream" ? "stream" : "generate")),
         method: "POST",
         // What the AWS SDK sends: no accept header, for either operation.
         headers: { "content-type": "application/json" },
-        body: call.body ?? "{}",
+        body: body ?? "{}",
       };
     }
     if (auth.kind === "bearer") req.headers.authorization = `Bearer ${auth.token}`;
-    else Object.assign(req.headers, signAwsRequest({ method: req.method, url: new URL(req.url), headers: req.headers, body: req.body, region, service: "bedrock", credentials: auth.credentials }));
+    else if (auth.kind === "sigv4") Object.assign(req.headers, signAwsRequest({ method: req.method, url: new URL(req.url), headers: req.headers, body, region, service: "bedrock", credentials: auth.credentials }));
     return req;
   },
 

@@ -42,11 +42,17 @@ export class BedrockStreamDecoder implements StreamDecoder {
   #finished = false;
   #jsonAnswer = false;
   #toolCall = false;
+  #started = false;
+  #failed = false;
 
   decode(event: NativeEvent): StreamChunk {
     const name = event.event ?? "";
     const data = (typeof event.data === "object" && event.data !== null ? event.data : {}) as JsonObject;
-    if (isExceptionEvent(name) || name === "error") return { events: [{ type: "error", error: decodeBedrockStreamException(name, data) }] };
+    this.#started = true;
+    if (isExceptionEvent(name) || name === "error") {
+      this.#failed = true;
+      return { events: [{ type: "error", error: decodeBedrockStreamException(name, data) }] };
+    }
     switch (name) {
       case "messageStart": {
         const rest = restOf(data, START_KNOWN) ?? {};
@@ -84,6 +90,11 @@ export class BedrockStreamDecoder implements StreamDecoder {
   end(): StreamChunk | undefined {
     // A stream cut after messageStop: finish without usage rather than not at all.
     if (this.#finish && !this.#finished) return { events: this.#finishEvents() };
+    // One cut before it never said how it ended: an error, not a quiet success.
+    if (this.#started && !this.#finish && !this.#failed) {
+      this.#failed = true;
+      return { events: [{ type: "error", error: { status: 502, kind: "upstream", code: "upstream_stream_truncated", message: "The Bedrock stream ended before messageStop" } }] };
+    }
     return undefined;
   }
 

@@ -103,6 +103,18 @@ describe("bedrock stream decoder", () => {
     assert.deepEqual(all.at(-1), { type: "finish", finish: { reason: "length", native: "max_tokens" } });
   });
 
+  it("a stream cut before messageStop ends in an error, once; an exception is not followed by a second one", () => {
+    const { all } = run([ev("messageStart", { role: "assistant" }), ev("contentBlockDelta", { contentBlockIndex: 0, delta: { text: "Par" } })]);
+    const err = all.at(-1);
+    assert.ok(err?.type === "error");
+    assert.equal(err.error.status, 502);
+    assert.equal(err.error.code, "upstream_stream_truncated");
+    assert.equal(all.filter((e) => e.type === "finish").length, 0);
+    const failed = run([ev("messageStart", { role: "assistant" }), ev("throttlingException", { message: "slow down" })]).all;
+    assert.equal(failed.filter((e) => e.type === "error").length, 1);
+    assert.equal(new BedrockStreamDecoder().end(), undefined, "an empty stream says nothing");
+  });
+
   it("redacted reasoning and reasoning signatures", () => {
     const { all } = run([
       ev("messageStart", { role: "assistant" }),

@@ -1,4 +1,4 @@
-import { joinUrl, type PrepareCall, type ProviderDefinition, type UpstreamRequest } from "../provider.ts";
+import { joinUrl, passthroughRequest, type PrepareCall, type ProviderDefinition, type UpstreamRequest } from "../provider.ts";
 import type { CohereModelList } from "./cohere-api-types.ts";
 import { isObject } from "./cohere-extras.ts";
 
@@ -28,6 +28,7 @@ export const cohereProvider: ProviderDefinition = {
     const base = call.credential.baseUrl ?? COHERE_BASE_URL;
     const headers: Record<string, string> = { accept: call.operation === "stream" ? "text/event-stream" : "application/json" };
     if (call.credential.apiKey) headers.authorization = `Bearer ${call.credential.apiKey}`;
+    if (call.operation === "passthrough") return passthroughRequest(base, call, call.credential.apiKey ? { authorization: `Bearer ${call.credential.apiKey}` } : {});
     if (call.operation === "models") return { url: joinUrl(base, MODELS_PATH), method: "GET", headers };
     if (call.format !== "cohere") throw new Error(`provider cohere does not speak ${call.format}`);
     headers["content-type"] = "application/json";

@@ -73,12 +73,18 @@ export function textItem(part: TextPart | RefusalPart): { type: "text"; text: st
 }
 
 /**
- * Unsigned reasoning text of unknown origin (a Chat client replaying `reasoning_content`), which
- * Cohere, whose thinking is unsigned text, can take back.
+ * Unsigned reasoning text of unknown origin (a Chat client replaying `reasoning_content`, a
+ * Responses client replaying the reasoning item we made of Cohere's thinking — as a summary when
+ * it asked for summaries), which Cohere, whose thinking is unsigned text, can take back.
  */
-function replayable(part: ReasoningPart): boolean {
-  if (part.text === undefined || part.text === "") return false;
-  return part.producer === undefined && part.signature === undefined && part.encrypted === undefined && !part.redacted;
+function replayable(part: ReasoningPart): string | undefined {
+  if (part.producer !== undefined || part.signature !== undefined || part.encrypted !== undefined || part.redacted) return undefined;
+  return shownText(part);
+}
+
+/** The text a reasoning part shows: its own, else its summary paragraphs. */
+function shownText(part: ReasoningPart): string | undefined {
+  return part.text || (part.summary && part.summary.length > 0 ? part.summary.join("\n\n") : undefined);
 }
 
 /**
@@ -93,10 +99,10 @@ function replayable(part: ReasoningPart): boolean {
  */
 function reasoningText(part: ReasoningPart, response: boolean, acceptsThinking: boolean): string | undefined {
   if (part.origin?.format === FORMAT) return part.text;
-  if (response) return part.text || (part.summary && part.summary.length > 0 ? part.summary.join("\n\n") : undefined);
+  if (response) return shownText(part);
   if (!acceptsThinking) return undefined;
-  if (part.producer === FORMAT) return part.text || undefined;
-  return replayable(part) ? part.text : undefined;
+  if (part.producer === FORMAT) return shownText(part);
+  return replayable(part);
 }
 
 /**

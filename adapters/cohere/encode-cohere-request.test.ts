@@ -162,6 +162,17 @@ test("reasoning: Cohere's thinking goes back to a thinking model, other provider
   assert.deepEqual((off.messages as unknown[])[1], { role: "assistant", content: "4" });
 });
 
+test("reasoning a Responses client sends back as a summary (no text) still reaches a thinking model", () => {
+  const history: Message[] = [
+    user("2+2?"),
+    { role: "assistant", content: [{ type: "reasoning", summary: ["Add them.", "It is 4."] }, { type: "text", text: "4" }] },
+    user("And 3+3?"),
+  ];
+  const body = encodeCohereRequest({ ...base(history), model: "command-a-reasoning-08-2025" });
+  assert.deepEqual((body.messages as unknown[])[1], { role: "assistant", content: [{ type: "thinking", thinking: "Add them.\n\nIt is 4." }, { type: "text", text: "4" }] });
+  assert.deepEqual((encodeCohereRequest(base(history)).messages as unknown[])[1], { role: "assistant", content: "4" }, "not to a model that does not think");
+});
+
 test("Cohere's plan goes back as tool_plan, whatever client carried it", () => {
   const body = encodeCohereRequest(
     base([

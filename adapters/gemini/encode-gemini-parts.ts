@@ -18,8 +18,8 @@ const own = (p: { origin?: { format: string } }) => p.origin?.format === "gemini
  * The parts of one model content. Reasoning is sent only when Gemini produced it: another
  * provider's signatures would be rejected, and Gemini reads nothing from unsigned thought text,
  * so foreign reasoning is dropped entirely. A signature-only reasoning part goes back onto the
- * text part it followed (or, when a client reordered them, the next text part); one with no text
- * part to sit on is dropped, since an empty text part is an invalid request.
+ * call or text part it followed (or, when a client reordered them, the next text part); one with
+ * no part to sit on is dropped, since an empty text part is an invalid request.
  */
 export class ModelPartsWriter {
   readonly parts: WirePart[] = [];
@@ -70,6 +70,12 @@ export class ModelPartsWriter {
     }
     if (p.signature === undefined) return;
     const last = this.parts.at(-1);
+    // A client of another format carries a call's signature as a reasoning item right after the
+    // call (Responses: see callSignatureItem): it goes back on the call, in place of the dummy.
+    if (last?.functionCall && !own(p) && (last.thoughtSignature === undefined || last.thoughtSignature === DUMMY_THOUGHT_SIGNATURE)) {
+      last.thoughtSignature = p.signature;
+      return;
+    }
     if (last && typeof last.text === "string" && last.thought !== true && last.thoughtSignature === undefined) last.thoughtSignature = p.signature;
     else this.#pending = p.signature;
   }

@@ -146,6 +146,28 @@ test("Gemini reasoning is replayed byte for byte; other providers' reasoning is 
   ]);
 });
 
+test("a call signature a Responses client carried as a reasoning item after the call goes back on that call", () => {
+  const body = encode({
+    messages: [
+      { role: "user", content: [{ type: "text", text: "q" }] },
+      {
+        role: "assistant",
+        content: [
+          { type: "text", text: "Checking." },
+          { type: "tool-call", id: "call_gm_r_0", name: "f", arguments: '{"a":1}', kind: "function" },
+          { type: "reasoning", signature: "CALL-SIG", producer: "gemini" },
+          { type: "tool-call", id: "call_gm_r_1", name: "g", arguments: "{}", kind: "function" },
+        ],
+      },
+      { role: "tool", content: [{ type: "tool-result", callId: "call_gm_r_0", content: "r" }, { type: "tool-result", callId: "call_gm_r_1", content: "s" }] },
+    ],
+  });
+  assert.deepEqual(body.contents?.[1], {
+    role: "model",
+    parts: [{ text: "Checking." }, { functionCall: { name: "f", args: { a: 1 } }, thoughtSignature: "CALL-SIG" }, { functionCall: { name: "g", args: {} } }],
+  });
+});
+
 test("reasoning effort and budgets become thinking budgets (2.5) or levels (3.x)", () => {
   const thinking = (model: string, reasoning: CanonicalRequest["reasoning"]) => encode({ model, reasoning }).generationConfig?.thinkingConfig;
   assert.deepEqual(thinking("gemini-2.5-flash", { effort: "medium" }), { thinkingBudget: 8192 });

@@ -1,5 +1,5 @@
 import { geminiCredentialFromEnv } from "./gemini-env-credentials.ts";
-import { joinUrl, type PrepareCall, type ProviderDefinition, type UpstreamRequest } from "../provider.ts";
+import { joinUrl, passthroughRequest, type PrepareCall, type ProviderDefinition, type UpstreamRequest } from "../provider.ts";
 
 /**
  * The Gemini API (generativelanguage.googleapis.com). The key goes in `x-goog-api-key` (the
@@ -23,6 +23,8 @@ export const geminiProvider: ProviderDefinition = {
     const root = versioned(call.credential.baseUrl ?? DEFAULT_BASE, "v1beta");
     const headers: Record<string, string> = {};
     if (call.credential.apiKey) headers["x-goog-api-key"] = call.credential.apiKey;
+    // A passthrough client's path names its own API version (`/v1beta/models/…`).
+    if (call.operation === "passthrough") return passthroughRequest(unversioned(call.credential.baseUrl ?? DEFAULT_BASE), call, headers);
     if (call.operation === "models") return { url: joinUrl(root, "/models?pageSize=1000"), method: "GET", headers: { ...headers, accept: "application/json" } };
     // Tuned models are addressed as `tunedModels/…`; base models by bare id (or `models/…`).
     const resource = call.model.includes("/") ? call.model : `models/${call.model}`;
@@ -40,6 +42,12 @@ export function generateRequest(modelUrl: string, call: PrepareCall, headers: Re
     headers: { ...headers, "content-type": "application/json", accept: stream ? "text/event-stream" : "application/json" },
     body: call.body,
   };
+}
+
+/** The base URL without a trailing API version segment. */
+export function unversioned(base: string): string {
+  const trimmed = base.endsWith("/") ? base.slice(0, -1) : base;
+  return trimmed.replace(/\/v\d+(?:alpha|beta)?\d*$/, "");
 }
 
 /** The base URL with an API version segment: its own when it ends in one, else `version`. */

@@ -1,5 +1,6 @@
 import { proxyError } from "../../src/canonical/error.ts";
 import type { JsonObject } from "../../src/canonical/extras.ts";
+import type { FramingCodec } from "../shared/stream-framing.ts";
 import type { NativeEvent } from "../types.ts";
 
 /** One element of the array with the text it arrived as. */
@@ -109,3 +110,14 @@ export class GeminiJsonArrayWriter {
     return this.#first ? "[]" : "\n]";
   }
 }
+
+/** streamGenerateContent without `alt=sse`, as a stream framing for the proxy's reader and writer. */
+export const geminiJsonArrayFraming: FramingCodec = {
+  contentType: GeminiJsonArrayWriter.contentType,
+  reader() {
+    const parser = new GeminiJsonArrayParser();
+    return { push: (bytes) => parser.push(bytes), end: () => parser.end() };
+  },
+  writer: () => new GeminiJsonArrayWriter(),
+  rawFrames: false,
+};

@@ -28,6 +28,7 @@ export const vertexProvider: ProviderDefinition = {
     const headers: Record<string, string> = {};
     if (account) headers.authorization = `Bearer ${await vertexAccessToken(account, options.tokenUri)}`;
     else if (call.credential.apiKey) headers["x-goog-api-key"] = call.credential.apiKey;
+    if (call.operation === "passthrough") throw new Error("Vertex AI has no passthrough route: use the model router (vertex:<model>)");
     if (call.operation === "models") {
       // Base models are listed without a project (Vertex rejects the prefix there), on v1beta1 only.
       const listRoot = call.credential.baseUrl ? root.replace(/\/v1$/, "/v1beta1") : versioned(vertexBaseUrl(location), "v1beta1");

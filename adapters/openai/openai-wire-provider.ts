@@ -1,6 +1,6 @@
 import type { WireFormat } from "../../src/canonical/extras.ts";
 import type { ChatRequestOptions } from "./chat/encode-chat-request.ts";
-import { joinUrl, type PrepareCall, type ProviderDefinition, type UpstreamRequest } from "../provider.ts";
+import { joinUrl, passthroughRequest, type PrepareCall, type ProviderDefinition, type UpstreamRequest } from "../provider.ts";
 
 export interface OpenAiWireRow {
   id: string;
@@ -46,6 +46,7 @@ export function openAiWireProvider(row: OpenAiWireRow): ProviderDefinition {
         if (row.auth === "api-key") headers["api-key"] = key;
         else headers.authorization = `Bearer ${key}`;
       }
+      if (call.operation === "passthrough") return passthroughRequest(base, call, key ? (row.auth === "api-key" ? { "api-key": key } : { authorization: `Bearer ${key}` }) : {});
       if (call.operation === "models") return { url: joinUrl(base, "/models"), method: "GET", headers };
       const path = PATHS[call.format];
       if (!path) throw new Error(`provider ${row.id} does not speak ${call.format}`);

@@ -138,7 +138,8 @@ let frames: NativeEvent[] = [];
 before(async () => {
   server = await startTestServer((_req, res) => {
     res.writeHead(200, { "content-type": "text/event-stream" });
-    for (const f of frames) res.write(sseFraming.write(f));
+    const writer = sseFraming.writer();
+    for (const f of frames) res.write(writer.write(f));
     res.end();
   });
 });

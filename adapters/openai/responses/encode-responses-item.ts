@@ -1,7 +1,7 @@
 import type { AssistantPart, NativePart, ToolCallPart } from "../../../src/canonical/content.ts";
 import type { JsonObject } from "../../../src/canonical/extras.ts";
 import { encodeContentPart, type EncodeMode } from "./encode-responses-content.ts";
-import { encodeReasoningItem } from "./encode-responses-reasoning.ts";
+import { callSignatureItem, encodeReasoningItem } from "./encode-responses-reasoning.ts";
 import { responsesId } from "./responses-ids.ts";
 import { isOwn, own, putNative, RESPONSES } from "./responses-extras.ts";
 
@@ -49,6 +49,10 @@ export function encodeAssistantParts(parts: readonly AssistantPart[], options: I
     else if (part.type === "tool-call") item = encodeToolCallItem(part, options.mode, newId);
     else if (part.type === "native") item = nativeItemValue(part);
     if (item) items.push(item);
+    if (part.type === "tool-call" && options.mode === "output" && part.signature !== undefined) {
+      const signed = callSignatureItem(part, newId("rs"));
+      if (signed) items.push(signed);
+    }
   }
   return items;
 }

@@ -1,4 +1,4 @@
-import type { ReasoningPart } from "../../../src/canonical/content.ts";
+import type { ReasoningPart, ToolCallPart } from "../../../src/canonical/content.ts";
 import type { JsonObject } from "../../../src/canonical/extras.ts";
 import { wrapForeignReasoning } from "../../../src/canonical/foreign-reasoning.ts";
 import type { EncodeMode } from "./encode-responses-content.ts";
@@ -66,4 +66,18 @@ export function encodeReasoningItem(part: ReasoningPart, mode: EncodeMode, newId
   if (mode === "input" && !sendableToOpenAi(part, stateless)) return undefined;
   if (isOwn(part.origin)) return encodeOwnReasoning(part);
   return encodeForeignReasoning(part, part.id?.startsWith("rs_") ? part.id : newId(), summaryWanted);
+}
+
+/**
+ * A call's own signature (Gemini signs the first function call of a turn, and Gemini 3 refuses a
+ * replayed call without it) as a reasoning item of its own: a `function_call` item has no slot a
+ * client keeps, a reasoning item's `encrypted_content` does. It goes right after the call, so the
+ * Gemini encoder, seeing a signature-only reasoning part right after an unsigned call, puts the
+ * signature back on that call (one before a text part stays that text's signature).
+ */
+export function callSignatureItem(part: ToolCallPart, id: string): JsonObject | undefined {
+  if (part.signature === undefined || isOwn(part.origin)) return undefined;
+  // Only Gemini signs calls (on its own wire or as Chat `extra_content.google.thought_signature`).
+  const encrypted = wrapForeignReasoning({ type: "reasoning", producer: "gemini", signature: part.signature });
+  return { id, type: "reasoning", summary: [], encrypted_content: encrypted };
 }

@@ -286,6 +286,29 @@ describe("Responses stream encoder, chunks of another origin", () => {
     assert.deepEqual(final.output, [{ id: "ctc_0001", type: "custom_tool_call", status: "completed", call_id: "call_p", name: "apply_patch", input: "*** Begin Patch\n*** End Patch" }]);
   });
 
+  it("a call's own signature (Gemini) follows it as a signature-only reasoning item, stream and whole alike, and decodes back", async () => {
+    const signed: AssistantPart = { type: "tool-call", id: "call_gm_r_0", name: "f", arguments: '{"x":1}', kind: "function", signature: "GSIG/+=" };
+    const plain: AssistantPart = { type: "tool-call", id: "call_gm_r_1", name: "g", arguments: "", kind: "function" };
+    const chunks = [
+      ev({ type: "part-start", index: 0, part: { ...signed, arguments: "" } }, { type: "tool-args-delta", index: 0, delta: '{"x":1}' }, { type: "part-end", index: 0, part: signed }),
+      ev({ type: "part-start", index: 1, part: plain }, { type: "part-end", index: 1, part: plain }),
+      ev({ type: "finish", finish: { reason: "tool_calls" } }),
+    ];
+    const events = run(chunks);
+    const final = withoutSdkFields(await sdkFinal(events)) as JsonObject;
+    const output = final.output as JsonObject[];
+    assert.deepEqual(output.map((i) => i.type), ["function_call", "reasoning", "function_call"]);
+    assert.match(String(output[1].encrypted_content), /^pcr1\./);
+    assert.deepEqual(output[1].summary, []);
+    const whole = encodeResponsesResponse(assembled(chunks), context, ids() as never);
+    assert.deepEqual(withoutClock(final), withoutClock(whole));
+
+    const back = responsesCodec.decodeRequest({ model: "m", input: [{ role: "user", content: "hi" }, ...output] });
+    const parts = back.messages[1].content;
+    assert.deepEqual(parts.map((p) => p.type), ["tool-call", "reasoning", "tool-call"]);
+    assert.deepEqual(parts[1].type === "reasoning" && [parts[1].producer, parts[1].signature], ["gemini", "GSIG/+="]);
+  });
+
   it("refusals stream as refusal content", async () => {
     const events = run([
       ev({ type: "part-start", index: 0, part: { type: "refusal", text: "" } }),

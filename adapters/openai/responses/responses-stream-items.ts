@@ -4,7 +4,7 @@ import { wrapForeignReasoning } from "../../../src/canonical/foreign-reasoning.t
 import type { StreamEvent } from "../../../src/canonical/stream.ts";
 import { encodeAnnotations } from "./encode-responses-content.ts";
 import { encodeToolCallItem, foreignItemId, type ItemOptions } from "./encode-responses-item.ts";
-import { reasoningText, summaryText, textGoesToSummary } from "./encode-responses-reasoning.ts";
+import { callSignatureItem, reasoningText, summaryText, textGoesToSummary } from "./encode-responses-reasoning.ts";
 import { RESPONSES } from "./responses-extras.ts";
 
 /** A message item being streamed: its content parts in content_index order. */
@@ -277,5 +277,7 @@ export class StreamedOutput {
     if (custom) this.#emit({ type: "response.custom_tool_call_input.done", ...at, input: args });
     else this.#emit({ type: "response.function_call_arguments.done", ...at, arguments: args });
     this.#itemDone(p.outputIndex, item);
+    const signed = part.signature !== undefined ? callSignatureItem(part, this.#newId("rs")) : undefined;
+    if (signed) this.#itemDone(this.#addItem({ id: signed.id, type: "reasoning", summary: [] }), signed);
   }
 }

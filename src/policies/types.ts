@@ -1,0 +1,52 @@
+/**
+ * The security policies of one LLM proxy, as the request path reads them (from memory, never the
+ * database). Shared by the policy stages (trusted data, tool invocation) and the guardrails.
+ */
+
+export type ConditionOperator = "equal" | "notEqual" | "contains" | "notContains" | "startsWith" | "endsWith" | "regex";
+
+export interface Condition {
+  /** JSON path into the parsed arguments or result: `a.b[0].c`, `to[*]` (every element must match). */
+  path: string;
+  op: ConditionOperator;
+  value: string;
+}
+
+export type TrustedDataAction = "mark_as_trusted" | "mark_as_untrusted" | "block_always";
+export type ToolInvocationAction = "allow_when_context_is_untrusted" | "block_when_context_is_untrusted" | "block_always";
+
+export interface TrustedDataPolicy {
+  id: string;
+  tool: string;
+  when?: Condition[];
+  action: TrustedDataAction;
+  reason?: string;
+}
+
+export interface ToolInvocationPolicy {
+  id: string;
+  tool: string;
+  when?: Condition[];
+  action: ToolInvocationAction;
+  reason?: string;
+}
+
+export type GuardrailAction = "block" | "redact" | "log" | "off";
+
+export interface GuardrailSettings {
+  secrets: GuardrailAction;
+  pii: GuardrailAction;
+  /** Put redacted values back where the model's answer repeats their placeholders. */
+  restore: boolean;
+}
+
+export interface ProxyPolicies {
+  proxyId: string;
+  /** The proxy treats every conversation as untrusted from the start. */
+  contextUntrusted: boolean;
+  trustedData: TrustedDataPolicy[];
+  toolInvocation: ToolInvocationPolicy[];
+  guardrails: GuardrailSettings;
+}
+
+export const DEFAULT_GUARDRAILS: GuardrailSettings = { secrets: "off", pii: "off", restore: false };
