@@ -373,6 +373,18 @@ for (const backend of [sqliteBackend(), postgresBackend()]) {
           reasoning_tokens: 5,
           ttft_ms: 12.5,
           duration_ms: 40.25,
+          upstream_format: null,
+          response_model: null,
+          auth_method: null,
+          oauth_client_id: null,
+          identity_provider_id: null,
+          finish_reason: null,
+          decisions: null,
+          taint: null,
+          cost_usd: null,
+          request_bytes: null,
+          response_bytes: null,
+          blocked: 0,
         },
       );
       const sparse = await store.db.selectFrom("interactions").selectAll().where("id", "=", interaction(proxyId, 2).id).executeTakeFirstOrThrow();
