@@ -53,10 +53,11 @@ async function startProxy(dir: string, urls: Record<string, string>, env: Record
       "credentials:",
       `  - { id: openai-bench, provider: openai, apiKey: sk-bench, baseUrl: "${urls.openai}/v1" }`,
       `  - { id: groq-bench, provider: groq, apiKey: gsk-bench, baseUrl: "${urls.openai}/openai/v1" }`,
+      `  - { id: anthropic-bench, provider: anthropic, apiKey: sk-ant-bench, baseUrl: "${urls.anthropic}" }`,
       "proxies:",
       "  - { id: default, name: Default }",
       "virtualKeys:",
-      `  - { name: bench, key: "${VIRTUAL_KEY}", proxies: [default], credentials: { openai: openai-bench, groq: groq-bench } }`,
+      `  - { name: bench, key: "${VIRTUAL_KEY}", proxies: [default], credentials: { openai: openai-bench, groq: groq-bench, anthropic: anthropic-bench } }`,
       "oauthClients:",
       `  - { clientId: bench-bot, clientSecret: "${CLIENT_SECRET}", proxies: [default], credentials: { openai: openai-bench, groq: groq-bench } }`,
     ].join("\n"),
@@ -102,10 +103,11 @@ interface LaneResult {
 }
 
 async function benchLane(lane: Lane, proxyUrl: string, urls: Record<string, string>, proxyPid: number): Promise<LaneResult> {
-  const direct = { url: urls[lane.upstream], path: lane.directPath, body: JSON.stringify(lane.directBody), headers: { authorization: "Bearer sk-bench" } };
+  const direct = { url: urls[lane.upstream], path: lane.directPath, body: JSON.stringify(lane.directBody), headers: { authorization: "Bearer sk-bench", ...lane.directHeaders } };
   const key = lane.auth === "oauth" ? await accessToken(proxyUrl) : VIRTUAL_KEY;
   const viaProxy = { url: proxyUrl, path: lane.proxyPath, body: JSON.stringify(lane.proxyBody), headers: { authorization: `Bearer ${key}`, ...lane.proxyHeaders } };
-  await runLoad({ ...viaProxy, concurrency: 8, requests: Math.round(1000 * scale) }); // warm up JIT and pools
+  // Warm up: V8 needs several thousand requests before the hot path is optimised and stable.
+  await runLoad({ ...viaProxy, concurrency: 8, requests: Math.max(2000, Math.round(6000 * scale)) });
   await runLoad({ ...direct, concurrency: 8, requests: Math.round(500 * scale) });
   const d = await runLoad({ ...direct, concurrency: 1, requests: LATENCY_N });
   const p = await runLoad({ ...viaProxy, concurrency: 1, requests: LATENCY_N });

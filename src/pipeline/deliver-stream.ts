@@ -46,15 +46,21 @@ export async function deliverStream(ctx: RequestContext, run: PipelineRun, res: 
   });
   ctx.status = upstream.status;
 
-  // Once a stage changed, dropped or added a chunk, the client's stream is ours: later chunks are
-  // encoded too, so the format's own bookkeeping (Responses' sequence numbers and `.done`
-  // events that repeat content) stays consistent with what was actually sent.
+  // Once a stage sent something the upstream did not (a changed, merged or new chunk), the
+  // client's stream is ours: later chunks are encoded too, so the format's own bookkeeping
+  // (Responses' sequence numbers and `.done` events that repeat content) stays consistent with
+  // what was actually sent. A chunk a stage only held back and released is still the upstream's.
   let diverged = false;
+  const originals = new WeakSet<StreamChunk>();
   const emit = (chunk: StreamChunk): CanonicalError | undefined => {
     observeChunk(ctx, chunk);
-    const outChunks = applyTransforms(transforms, chunk);
-    if (!diverged && (outChunks.length !== 1 || outChunks[0] !== chunk)) diverged = true;
+    originals.add(chunk);
+    return write(transforms.length === 0 ? [chunk] : applyTransforms(transforms, chunk));
+  };
+  /** Writes what the stages let through; returns the error an upstream error event carried. */
+  const write = (outChunks: StreamChunk[]): CanonicalError | undefined => {
     for (const c of outChunks) {
+      if (!diverged && !originals.has(c)) diverged = true;
       if (c.events.length > 0 && ctx.firstTokenAt === undefined && hasContent(c)) ctx.firstTokenAt = performance.now();
       const failed = c.events.find((e) => e.type === "error");
       if (failed && failed.type === "error" && !out.committed) return failed.error;
@@ -88,7 +94,7 @@ export async function deliverStream(ctx: RequestContext, run: PipelineRun, res: 
       for (const frame of reader.end()) failure ??= emit(decodeFrame(frame));
       const tail = decoder.end();
       if (tail && !failure) failure = emit(tail);
-      for (const t of transforms) for (const c of t.flush?.() ?? []) if (!failure) failure = emit(c);
+      failure ??= write(flushTransforms(transforms));
     }
   } catch (err) {
     if (ctx.abort.signal.aborted) {
@@ -124,10 +130,19 @@ function streamFailure(err: unknown, provider: string): CanonicalError {
   return toCanonicalError(err);
 }
 
-function applyTransforms(transforms: StreamTransform[], chunk: StreamChunk): StreamChunk[] {
+function applyTransforms(transforms: StreamTransform[], chunk: StreamChunk, from = 0): StreamChunk[] {
   let chunks = [chunk];
-  for (const t of transforms) chunks = chunks.flatMap((c) => t.chunk(c));
+  for (let i = from; i < transforms.length; i++) chunks = chunks.flatMap((c) => transforms[i].chunk(c));
   return chunks;
+}
+
+/** At the upstream's end: what each stage still holds, passed through the stages after it. */
+function flushTransforms(transforms: StreamTransform[]): StreamChunk[] {
+  const out: StreamChunk[] = [];
+  transforms.forEach((t, i) => {
+    for (const c of t.flush?.() ?? []) out.push(...applyTransforms(transforms, c, i + 1));
+  });
+  return out;
 }
 
 /** Anything but response metadata: its arrival commits the response. */
