@@ -2,9 +2,11 @@
 export interface Lane {
   name: string;
   /** Which fake upstream serves it. */
-  upstream: "openai";
+  upstream: "openai" | "anthropic";
   directPath: string;
   directBody: unknown;
+  /** Headers the direct call needs besides the key (Anthropic's `anthropic-version`). */
+  directHeaders?: Record<string, string>;
   proxyPath: string;
   proxyBody: unknown;
   proxyHeaders?: Record<string, string>;
@@ -16,6 +18,15 @@ const messages = [
   { role: "system", content: "You are a helpful assistant." },
   { role: "user", content: "Hello, how are you doing today? Tell me something interesting about proxies." },
 ];
+
+/** The Messages API body the router makes of `messages` (what a native Anthropic client would send). */
+const anthropicBody = {
+  model: "claude-sonnet-4-5",
+  max_tokens: 32000,
+  system: [{ type: "text", text: messages[0].content }],
+  messages: [{ role: "user", content: [{ type: "text", text: messages[1].content }] }],
+};
+const anthropicVersion = { "anthropic-version": "2023-06-01" };
 
 export const LANES: Lane[] = [
   {
@@ -66,5 +77,33 @@ export const LANES: Lane[] = [
     directBody: { model: "llama-3.3-70b-versatile", messages, stream: true, stream_options: { include_usage: true } },
     proxyPath: "/v1/model-router/default/responses",
     proxyBody: { model: "groq:llama-3.3-70b-versatile", input: messages[1].content, instructions: messages[0].content, stream: true },
+  },
+  // Translation to a native provider: its cost is this lane's added latency minus the OpenAI lane's.
+  {
+    name: "router chat → anthropic (translated)",
+    upstream: "anthropic",
+    directPath: "/v1/messages",
+    directBody: anthropicBody,
+    directHeaders: anthropicVersion,
+    proxyPath: "/v1/model-router/default/chat/completions",
+    proxyBody: { model: "anthropic:claude-sonnet-4-5", messages },
+  },
+  {
+    name: "router chat stream → anthropic",
+    upstream: "anthropic",
+    directPath: "/v1/messages",
+    directBody: { ...anthropicBody, stream: true },
+    directHeaders: anthropicVersion,
+    proxyPath: "/v1/model-router/default/chat/completions",
+    proxyBody: { model: "anthropic:claude-sonnet-4-5", messages, stream: true },
+  },
+  {
+    name: "router responses stream → anthropic",
+    upstream: "anthropic",
+    directPath: "/v1/messages",
+    directBody: { ...anthropicBody, stream: true },
+    directHeaders: anthropicVersion,
+    proxyPath: "/v1/model-router/default/responses",
+    proxyBody: { model: "anthropic:claude-sonnet-4-5", input: messages[1].content, instructions: messages[0].content, stream: true },
   },
 ];
