@@ -2,7 +2,7 @@
 export interface Lane {
   name: string;
   /** Which fake upstream serves it. */
-  upstream: "openai" | "anthropic";
+  upstream: "openai" | "anthropic" | "gemini" | "bedrock";
   directPath: string;
   directBody: unknown;
   /** Headers the direct call needs besides the key (Anthropic's `anthropic-version`). */
@@ -27,6 +27,14 @@ const anthropicBody = {
   messages: [{ role: "user", content: [{ type: "text", text: messages[1].content }] }],
 };
 const anthropicVersion = { "anthropic-version": "2023-06-01" };
+
+const geminiBody = {
+  systemInstruction: { parts: [{ text: messages[0].content }] },
+  contents: [{ role: "user", parts: [{ text: messages[1].content }] }],
+};
+
+const BEDROCK_MODEL = encodeURIComponent("anthropic.claude-3-5-sonnet-20240620-v1:0");
+const bedrockBody = { system: [{ text: messages[0].content }], messages: [{ role: "user", content: [{ text: messages[1].content }] }] };
 
 export const LANES: Lane[] = [
   {
@@ -105,5 +113,74 @@ export const LANES: Lane[] = [
     directHeaders: anthropicVersion,
     proxyPath: "/v1/model-router/default/responses",
     proxyBody: { model: "anthropic:claude-sonnet-4-5", input: messages[1].content, instructions: messages[0].content, stream: true },
+  },
+  // Native passthrough: the client's own format and bytes; its added cost must not exceed the router's.
+  {
+    name: "passthrough openai chat",
+    upstream: "openai",
+    directPath: "/v1/chat/completions",
+    directBody: { model: "gpt-4o-mini", messages },
+    proxyPath: "/v1/openai/chat/completions",
+    proxyBody: { model: "gpt-4o-mini", messages },
+  },
+  {
+    name: "passthrough openai chat stream",
+    upstream: "openai",
+    directPath: "/v1/chat/completions",
+    directBody: { model: "gpt-4o-mini", messages, stream: true, stream_options: { include_usage: true } },
+    proxyPath: "/v1/openai/chat/completions",
+    proxyBody: { model: "gpt-4o-mini", messages, stream: true, stream_options: { include_usage: true } },
+  },
+  {
+    name: "passthrough anthropic messages",
+    upstream: "anthropic",
+    directPath: "/v1/messages",
+    directBody: anthropicBody,
+    directHeaders: anthropicVersion,
+    proxyPath: "/v1/anthropic/v1/messages",
+    proxyBody: anthropicBody,
+    proxyHeaders: anthropicVersion,
+  },
+  {
+    name: "passthrough anthropic stream",
+    upstream: "anthropic",
+    directPath: "/v1/messages",
+    directBody: { ...anthropicBody, stream: true },
+    directHeaders: anthropicVersion,
+    proxyPath: "/v1/anthropic/v1/messages",
+    proxyBody: { ...anthropicBody, stream: true },
+    proxyHeaders: anthropicVersion,
+  },
+  {
+    name: "passthrough gemini generateContent",
+    upstream: "gemini",
+    directPath: "/v1beta/models/gemini-2.5-flash:generateContent",
+    directBody: geminiBody,
+    proxyPath: "/v1/gemini/v1beta/models/gemini-2.5-flash:generateContent",
+    proxyBody: geminiBody,
+  },
+  {
+    name: "passthrough gemini stream (sse)",
+    upstream: "gemini",
+    directPath: "/v1beta/models/gemini-2.5-flash:streamGenerateContent?alt=sse",
+    directBody: geminiBody,
+    proxyPath: "/v1/gemini/v1beta/models/gemini-2.5-flash:streamGenerateContent?alt=sse",
+    proxyBody: geminiBody,
+  },
+  {
+    name: "passthrough bedrock converse",
+    upstream: "bedrock",
+    directPath: `/model/${BEDROCK_MODEL}/converse`,
+    directBody: bedrockBody,
+    proxyPath: `/v1/bedrock/model/${BEDROCK_MODEL}/converse`,
+    proxyBody: bedrockBody,
+  },
+  {
+    name: "passthrough bedrock converse-stream",
+    upstream: "bedrock",
+    directPath: `/model/${BEDROCK_MODEL}/converse-stream`,
+    directBody: bedrockBody,
+    proxyPath: `/v1/bedrock/model/${BEDROCK_MODEL}/converse-stream`,
+    proxyBody: bedrockBody,
   },
 ];
