@@ -83,10 +83,12 @@ export async function deliverStream(ctx: RequestContext, run: PipelineRun, res: 
   let failure: CanonicalError | undefined;
   try {
     for await (const bytes of upstream.body) {
+      out.batch();
       for (const frame of reader.push(bytes as Uint8Array)) {
         failure = emit(decodeFrame(frame));
         if (failure) break;
       }
+      out.flush();
       if (failure) break;
       if (out.backpressured) await out.drain();
     }
