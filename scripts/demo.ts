@@ -5,14 +5,17 @@
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import Anthropic from "@anthropic-ai/sdk";
 import OpenAI from "openai";
 import { loadConfig } from "../src/config/load-config.ts";
 import { startPortcullis } from "../src/portcullis.ts";
+import { startAnthropicFake } from "../test/fake-upstreams/anthropic.ts";
 import { startOpenAiFake } from "../test/fake-upstreams/openai.ts";
 
 const KEY = "pk-demo-0123456789abcdefghijklmnopqrstuvwxyzABCDEF";
 const dir = mkdtempSync(join(tmpdir(), "portcullis-demo-"));
 const upstream = await startOpenAiFake();
+const anthropicUpstream = await startAnthropicFake();
 const file = join(dir, "portcullis.yaml");
 writeFileSync(
   file,
@@ -20,17 +23,18 @@ writeFileSync(
 credentials:
   - { id: openai-fake, provider: openai, apiKey: sk-fake, baseUrl: "${upstream.url}/v1" }
   - { id: groq-fake, provider: groq, apiKey: gsk-fake, baseUrl: "${upstream.url}/openai/v1", models: [llama-3.3-70b-versatile] }
+  - { id: anthropic-fake, provider: anthropic, apiKey: sk-ant-fake, baseUrl: "${anthropicUpstream.url}" }
 virtualKeys:
-  - { name: demo, key: "${KEY}", proxies: [default], credentials: { openai: openai-fake, groq: groq-fake } }
+  - { name: demo, key: "${KEY}", proxies: [default], credentials: { openai: openai-fake, groq: groq-fake, anthropic: anthropic-fake } }
 `,
 );
-const env = { PORTCULLIS_SECRET: "demo-secret", PORTCULLIS_ADMIN_TOKEN: "demo-admin" };
+const env = { PORTCULLIS_SECRET: "demo-secret-0123456789", PORTCULLIS_ADMIN_TOKEN: "demo-admin-token-0123456789" };
 const app = await startPortcullis({ config: await loadConfig({ argv: ["--config", file], env }), env, port: 0, keyFile: join(dir, "secret.key") });
 const client = new OpenAI({ baseURL: `${app.url}/v1/model-router/default`, apiKey: KEY });
 const show = (label: string, value: unknown) => console.log(`\n▶ ${label}\n  ${typeof value === "string" ? value : JSON.stringify(value)}`);
 
 try {
-  console.log(`Portcullis at ${app.url}, fake upstream at ${upstream.url}`);
+  console.log(`Portcullis at ${app.url}; fake upstreams: OpenAI-wire ${upstream.url}, Anthropic ${anthropicUpstream.url}`);
   const chat = await client.chat.completions.create({ model: "openai:gpt-4o-mini", messages: [{ role: "user", content: "Hello from the demo" }] });
   show("chat.completions.create  openai:gpt-4o-mini", chat.choices[0].message.content);
 
@@ -47,6 +51,13 @@ try {
   rstream.on("event", () => events++);
   show(`responses.stream  groq:llama-3.3-70b-versatile (${"events"})`, `${(await rstream.finalResponse()).output_text}  [${events} events]`);
 
+  const claude = await client.chat.completions.create({ model: "anthropic:claude-opus-4-6", messages: [{ role: "system", content: "Be brief." }, { role: "user", content: "Hello Claude" }] });
+  show("chat.completions.create  anthropic:claude-opus-4-6 (OpenAI in, Anthropic Messages upstream)", claude.choices[0].message.content);
+
+  const anthropic = new Anthropic({ baseURL: `${app.url}/v1/anthropic`, apiKey: KEY });
+  const native = await anthropic.messages.create({ model: "claude-opus-4-6", max_tokens: 100, messages: [{ role: "user", content: "Native passthrough" }] });
+  show("@anthropic-ai/sdk messages.create at /v1/anthropic (native passthrough)", native.content[0].type === "text" ? native.content[0].text : native.content[0]);
+
   const ids: string[] = [];
   for await (const m of client.models.list()) ids.push(m.id);
   show("models.list", ids);
@@ -57,5 +68,6 @@ try {
 } finally {
   await app.close(1000);
   await upstream.close();
+  await anthropicUpstream.close();
   rmSync(dir, { recursive: true, force: true });
 }
