@@ -1,3 +1,4 @@
+import { isObject } from "../../src/canonical/extras.ts";
 import type { Extras, JsonObject, Origin } from "../../src/canonical/extras.ts";
 
 /**
@@ -21,9 +22,7 @@ import type { Extras, JsonObject, Origin } from "../../src/canonical/extras.ts";
  */
 export const ANTHROPIC = "anthropic" as const;
 
-export function isObject(v: unknown): v is JsonObject {
-  return typeof v === "object" && v !== null && !Array.isArray(v);
-}
+export { isObject };
 
 /** Native fields of `obj` not in `known`, or undefined when there are none. */
 export function restOfKnown(obj: JsonObject, known: ReadonlySet<string>): JsonObject | undefined {

@@ -1,14 +1,6 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { decodeMediaSource, parseDataUrl } from "./anthropic-media.ts";
-
-test("data: URLs are split into media type and base64 data", () => {
-  assert.deepEqual(parseDataUrl("data:image/png;base64,iVBORw0KGgo="), { mediaType: "image/png", data: "iVBORw0KGgo=" });
-  assert.deepEqual(parseDataUrl("data:application/pdf;name=a.pdf;base64,JVBERi0="), { mediaType: "application/pdf", data: "JVBERi0=" });
-  assert.deepEqual(parseDataUrl("data:text/plain,hello%20world"), { mediaType: "text/plain", data: Buffer.from("hello world").toString("base64") });
-  assert.equal(parseDataUrl("https://x.test/a.png"), undefined);
-  assert.equal(parseDataUrl("data:broken"), undefined);
-});
+import { decodeMediaSource } from "./anthropic-media.ts";
 
 test("Anthropic sources to canonical sources", () => {
   assert.deepEqual(decodeMediaSource({ type: "base64", media_type: "image/webp", data: "UklG" }), { kind: "base64", data: "UklG", mediaType: "image/webp" });

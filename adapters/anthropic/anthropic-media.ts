@@ -1,23 +1,9 @@
+import { parseDataUrl } from "../shared/data-url.ts";
 import type { FilePart, ImagePart, MediaSource } from "../../src/canonical/content.ts";
 import { proxyError } from "../../src/canonical/error.ts";
 import type { JsonObject } from "../../src/canonical/extras.ts";
 import { isObject } from "./anthropic-extras.ts";
 
-/** `data:` URLs split into media type and base64 data (percent-encoded data is base64-encoded). */
-export function parseDataUrl(url: string): { mediaType: string; data: string } | undefined {
-  if (!url.startsWith("data:")) return undefined;
-  const comma = url.indexOf(",");
-  if (comma < 0) return undefined;
-  const params = url.slice(5, comma).split(";");
-  const mediaType = params[0] || "text/plain";
-  const payload = url.slice(comma + 1);
-  if (params.includes("base64")) return { mediaType, data: payload };
-  try {
-    return { mediaType, data: Buffer.from(decodeURIComponent(payload), "utf8").toString("base64") };
-  } catch {
-    return undefined;
-  }
-}
 
 /** The canonical source of an Anthropic image or document `source` (undefined when it has none). */
 export function decodeMediaSource(source: unknown): MediaSource | undefined {

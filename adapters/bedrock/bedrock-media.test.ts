@@ -1,16 +1,8 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { bedrockDocumentName, bedrockFormatOf, documentFormatFromName, mediaTypeOf, parseDataUrl } from "./bedrock-media.ts";
+import { bedrockDocumentName, bedrockFormatOf, documentFormatFromName, mediaTypeOf } from "./bedrock-media.ts";
 
 describe("bedrock media", () => {
-  it("parses data: URLs, base64 or percent-encoded", () => {
-    assert.deepEqual(parseDataUrl("data:image/png;base64,iVBORw0K"), { mediaType: "image/png", data: "iVBORw0K" });
-    assert.deepEqual(parseDataUrl("data:text/plain,hello%20world"), { mediaType: "text/plain", data: Buffer.from("hello world").toString("base64") });
-    assert.deepEqual(parseDataUrl("data:,x"), { mediaType: "text/plain", data: Buffer.from("x").toString("base64") });
-    assert.equal(parseDataUrl("https://x/y.png"), undefined);
-    assert.equal(parseDataUrl("data:image/png;base64"), undefined);
-  });
-
   it("maps formats and media types both ways", () => {
     assert.equal(bedrockFormatOf("image", "image/jpg"), "jpeg");
     assert.equal(bedrockFormatOf("image", "IMAGE/PNG; q=1"), "png");

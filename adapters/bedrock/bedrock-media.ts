@@ -1,3 +1,4 @@
+import { parseDataUrl } from "../shared/data-url.ts";
 import type { MediaSource } from "../../src/canonical/content.ts";
 import { proxyError } from "../../src/canonical/error.ts";
 import type { BedrockSource } from "./bedrock-wire-types.ts";
@@ -64,18 +65,6 @@ export function documentFormatFromName(name: string | undefined): string | undef
   return ext && Object.hasOwn(DOCUMENT_FORMATS, ext) ? ext : undefined;
 }
 
-/** `data:<type>;base64,<data>` split into its parts, or undefined when `url` is not one. */
-export function parseDataUrl(url: string): { mediaType: string; data: string } | undefined {
-  if (!url.startsWith("data:")) return undefined;
-  const comma = url.indexOf(",");
-  if (comma < 0) return undefined;
-  const meta = url.slice(5, comma);
-  const payload = url.slice(comma + 1);
-  const parts = meta.split(";");
-  const mediaType = parts[0] || "text/plain";
-  if (parts.includes("base64")) return { mediaType, data: payload };
-  return { mediaType, data: Buffer.from(decodeURIComponent(payload), "utf8").toString("base64") };
-}
 
 /**
  * A canonical media source as a Bedrock source plus the media type it declares (which picks the

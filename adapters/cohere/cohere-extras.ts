@@ -1,3 +1,4 @@
+import { isObject } from "../../src/canonical/extras.ts";
 import type { Extras, JsonObject } from "../../src/canonical/extras.ts";
 import type { CanonicalRequest } from "../../src/canonical/request.ts";
 
@@ -11,9 +12,7 @@ import type { CanonicalRequest } from "../../src/canonical/request.ts";
  */
 export const FORMAT = "cohere";
 
-export function isObject(v: unknown): v is JsonObject {
-  return typeof v === "object" && v !== null && !Array.isArray(v);
-}
+export { isObject };
 
 /** Native fields of `obj` not in `known` (markers excluded), or undefined. */
 export function nativeRest(obj: JsonObject, known: ReadonlySet<string>): JsonObject | undefined {
@@ -45,22 +44,6 @@ export function spreadNative<T extends object>(target: T, extras: JsonObject): T
 
 const EMPTY: JsonObject = Object.freeze({}) as JsonObject;
 
-/** `data:<media type>;base64,<data>` split into its parts, or undefined for any other URL. */
-export function parseDataUrl(url: string): { mediaType: string; data: string } | undefined {
-  if (!url.startsWith("data:")) return undefined;
-  const comma = url.indexOf(",");
-  if (comma < 0) return undefined;
-  const head = url.slice(5, comma);
-  if (!head.endsWith(";base64")) return undefined;
-  const mediaType = head.slice(0, -7);
-  // Other parameters (`;charset=…`) would not survive the rebuild: keep such URLs as they are.
-  if (mediaType === "" || mediaType.includes(";")) return undefined;
-  return { mediaType, data: url.slice(comma + 1) };
-}
-
-export function dataUrl(mediaType: string, data: string): string {
-  return `data:${mediaType};base64,${data}`;
-}
 
 /**
  * A request a Cohere client wrote (its parts carry Cohere origins): it goes back exactly as

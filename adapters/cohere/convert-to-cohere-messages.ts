@@ -9,7 +9,8 @@ import type {
   CohereToolMessage,
   CohereUserContentItem,
 } from "./cohere-api-types.ts";
-import { cohereOf, dataUrl, FORMAT, isObject, spreadNative } from "./cohere-extras.ts";
+import { dataUrl } from "../shared/data-url.ts";
+import { cohereOf, FORMAT, isObject, spreadNative } from "./cohere-extras.ts";
 import { contentValue, encodeCohereAssistant, textItem } from "./encode-cohere-assistant.ts";
 
 export interface CohereMessagesOut {

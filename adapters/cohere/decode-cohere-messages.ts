@@ -12,7 +12,8 @@ import { proxyError } from "../../src/canonical/error.ts";
 import type { JsonObject, Origin } from "../../src/canonical/extras.ts";
 import { toolNameForCall, type Message } from "../../src/canonical/request.ts";
 import type { CohereCitation } from "./cohere-api-types.ts";
-import { cohereExtras, FORMAT, isObject, nativeRest, parseDataUrl } from "./cohere-extras.ts";
+import { parseBase64DataUrl as parseDataUrl } from "../shared/data-url.ts";
+import { cohereExtras, FORMAT, isObject, nativeRest } from "./cohere-extras.ts";
 import { decodeCohereCitation } from "./convert-cohere-citations.ts";
 
 const SYSTEM_KEYS = new Set(["role", "content"]);

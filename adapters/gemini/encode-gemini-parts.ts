@@ -2,7 +2,8 @@ import type { AssistantPart, FilePart, ImagePart, ToolCallPart, ToolResultPart, 
 import { extrasOf, type JsonObject } from "../../src/canonical/extras.ts";
 import { toolNameForCall, type Message } from "../../src/canonical/request.ts";
 import { isSyntheticCallId } from "./gemini-call-ids.ts";
-import { guessMimeType, parseDataUrl } from "./gemini-media.ts";
+import { parseDataUrl } from "../shared/data-url.ts";
+import { guessMimeType } from "./gemini-media.ts";
 import type { WirePart } from "./gemini-wire.ts";
 
 /**

@@ -1,21 +1,5 @@
 /** Media helpers for Gemini parts: `data:` URLs, MIME types guessed from a URL, audio formats. */
 
-export interface DataUrl {
-  mediaType: string;
-  data: string;
-}
-
-/** `data:image/png;base64,AAAA` -> {mediaType, data}; undefined when not a base64 data URL. */
-export function parseDataUrl(url: string): DataUrl | undefined {
-  if (!url.startsWith("data:")) return undefined;
-  const comma = url.indexOf(",");
-  if (comma === -1) return undefined;
-  const meta = url.slice(5, comma);
-  if (!meta.endsWith(";base64")) return undefined;
-  const mediaType = meta.slice(0, -7).split(";")[0] || "application/octet-stream";
-  return { mediaType, data: url.slice(comma + 1) };
-}
-
 const BY_EXTENSION: Record<string, string> = {
   png: "image/png",
   jpg: "image/jpeg",

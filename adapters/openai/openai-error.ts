@@ -1,5 +1,5 @@
 import { kindForStatus, type CanonicalError, type ErrorKind } from "../../src/canonical/error.ts";
-import type { JsonObject, WireFormat } from "../../src/canonical/extras.ts";
+import { isObject, type JsonObject, type WireFormat } from "../../src/canonical/extras.ts";
 
 /**
  * OpenAI error bodies (`{error:{message,type,param,code}}`), shared by the Chat Completions and
@@ -163,6 +163,3 @@ function clip(s: string): string {
   return s.length > MAX_MESSAGE ? `${s.slice(0, MAX_MESSAGE)}…` : s;
 }
 
-function isObject(v: unknown): v is JsonObject {
-  return typeof v === "object" && v !== null && !Array.isArray(v);
-}

@@ -28,6 +28,11 @@ export interface Origin {
   index: number;
 }
 
+/** A JSON object (not an array, not null): what decoders check before reading fields. */
+export function isObject(v: unknown): v is JsonObject {
+  return typeof v === "object" && v !== null && !Array.isArray(v);
+}
+
 /** Fields of `obj` not named in `known`, or undefined when there are none. */
 export function restOf(obj: JsonObject, known: ReadonlySet<string>): JsonObject | undefined {
   let rest: JsonObject | undefined;

@@ -1,3 +1,4 @@
+import { isObject } from "../../../src/canonical/extras.ts";
 import type { Extras, JsonObject, Origin } from "../../../src/canonical/extras.ts";
 
 export const CHAT = "openai-chat";
@@ -58,9 +59,7 @@ export function nonEmpty(v: unknown): v is string {
   return typeof v === "string" && v !== "";
 }
 
-export function isObject(v: unknown): v is JsonObject {
-  return typeof v === "object" && v !== null && !Array.isArray(v);
-}
+export { isObject };
 
 /** Origins shared by all parts of one native message (one allocation per message). */
 export function originAt(index: number): Origin {

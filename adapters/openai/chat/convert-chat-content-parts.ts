@@ -1,3 +1,4 @@
+import { dataUrl, parseBase64DataUrl } from "../../shared/data-url.ts";
 import type { AudioPart, FilePart, ImagePart, MediaSource, TextPart, UserPart } from "../../../src/canonical/content.ts";
 import { proxyError } from "../../../src/canonical/error.ts";
 import type { JsonObject, Origin } from "../../../src/canonical/extras.ts";
@@ -100,23 +101,14 @@ export function encodeChatContentPart(part: UserPart | TextPart): JsonObject | u
 
 /** `data:<type>;base64,<data>` becomes inline base64; anything else stays a URL. */
 export function sourceFromUrl(url: string): MediaSource {
-  if (url.startsWith("data:")) {
-    const comma = url.indexOf(",");
-    const head = comma > 0 ? url.slice(5, comma) : "";
-    if (head.endsWith(";base64") && /^[\w.+-]+\/[\w.+-]+$/.test(head.slice(0, -7))) {
-      return { kind: "base64", mediaType: head.slice(0, -7), data: url.slice(comma + 1) };
-    }
-  }
-  return { kind: "url", url };
+  const inline = parseBase64DataUrl(url);
+  return inline ? { kind: "base64", ...inline } : { kind: "url", url };
 }
 
 function urlOf(source: Exclude<MediaSource, { kind: "file-id" }>): string {
   return source.kind === "url" ? source.url : dataUrl(source.mediaType, source.data);
 }
 
-function dataUrl(mediaType: string, data: string): string {
-  return `data:${mediaType};base64,${data}`;
-}
 
 /** The part's own unknown fields, with the unknown fields of its nested object under that object's key. */
 function nested(part: JsonObject, key: string, inner: JsonObject | undefined): JsonObject | undefined {

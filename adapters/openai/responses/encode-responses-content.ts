@@ -1,3 +1,4 @@
+import { dataUrl } from "../../shared/data-url.ts";
 import type { Citation, FilePart, ImagePart, TextPart } from "../../../src/canonical/content.ts";
 import type { JsonObject } from "../../../src/canonical/extras.ts";
 import { defaultTextType, type ContentPart } from "./decode-responses-content.ts";
@@ -72,9 +73,6 @@ export function encodeAnnotation(c: Citation, textLength: number): JsonObject | 
   };
 }
 
-function dataUrl(mediaType: string, data: string): string {
-  return `data:${mediaType};base64,${data}`;
-}
 
 function encodeImage(part: ImagePart, mine: boolean): JsonObject {
   const out: JsonObject = { type: "input_image" };

@@ -1,3 +1,4 @@
+import { isObject } from "../../../src/canonical/extras.ts";
 import { extrasFor, extrasOf, restOf, type Extras, type JsonObject, type Origin } from "../../../src/canonical/extras.ts";
 
 export const RESPONSES = "openai-responses" as const;
@@ -37,9 +38,7 @@ export function putNative(target: JsonObject, extras: JsonObject): JsonObject {
   return target;
 }
 
-export function isObject(value: unknown): value is JsonObject {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
-}
+export { isObject };
 
 /** The extras this codec keeps on a node, markers included (empty object when none). */
 export function own(node: { extras?: Extras }): JsonObject & ResponsesMarks {
