@@ -100,6 +100,7 @@ test("count_tokens and the model list go through uninspected, and are logged", a
   const row = await interactionRow(f.proxy, response.headers.get("x-portcullis-request-id"));
   assert.equal(row?.route, "passthrough");
   assert.equal(row?.status, 200);
+  assert.equal(row?.inspected, 0, "the log says the endpoint went through uninspected");
   const models = [];
   for await (const m of client().models.list()) models.push(m.id);
   assert.ok(models.length > 0);

@@ -48,6 +48,7 @@ test("the client's bytes reach the provider untouched: unknown fields, key order
   assert.equal(up.headers["x-forwarded-for"], undefined);
   const row = await interactionRow(f.proxy, res.headers.get("x-portcullis-request-id"));
   assert.equal(row?.route, "passthrough");
+  assert.equal(row?.inspected, 1);
   assert.equal(row?.agent_id, "agent-1");
   assert.equal(row?.provider, "openai");
 });

@@ -385,6 +385,7 @@ for (const backend of [sqliteBackend(), postgresBackend()]) {
           request_bytes: null,
           response_bytes: null,
           blocked: 0,
+          inspected: 1,
         },
       );
       const sparse = await store.db.selectFrom("interactions").selectAll().where("id", "=", interaction(proxyId, 2).id).executeTakeFirstOrThrow();

@@ -39,6 +39,8 @@ export interface InteractionRow {
   finishReason?: string;
   /** A policy or guardrail refused or replaced something. */
   blocked?: boolean;
+  /** False for a passthrough endpoint forwarded without inspection (files, batches, …). */
+  inspected?: boolean;
   /** Policy and guardrail decisions (stored as JSON). */
   decisions?: readonly object[];
   /** Where the context became untrusted (stored as JSON). */
@@ -283,6 +285,7 @@ function toColumns(r: InteractionRow, requestBytes: number | null, responseBytes
     stream: r.stream ? 1 : 0,
     finish_reason: r.finishReason ?? null,
     blocked: r.blocked ? 1 : 0,
+    inspected: r.inspected === false ? 0 : 1,
     decisions: r.decisions && r.decisions.length > 0 ? JSON.stringify(r.decisions) : null,
     taint: r.taint ? JSON.stringify(r.taint) : null,
     input_tokens: r.inputTokens ?? null,

@@ -60,6 +60,8 @@ export interface InteractionView {
   stream: boolean;
   finishReason: string | null;
   blocked: boolean;
+  /** False for a passthrough endpoint forwarded without inspection. */
+  inspected: boolean;
   decisions: unknown[];
   taint: unknown;
   usage: {
@@ -249,6 +251,7 @@ function toView(r: InteractionsTable): InteractionView {
     stream: Number(r.stream) === 1,
     finishReason: r.finish_reason,
     blocked: Number(r.blocked) === 1,
+    inspected: Number(r.inspected) === 1,
     decisions: parseJson(r.decisions, []) as unknown[],
     taint: parseJson(r.taint, null),
     usage: {

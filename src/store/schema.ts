@@ -150,6 +150,8 @@ export interface InteractionsTable {
   /** Full body sizes in bytes (the stored bodies may be cut). */
   request_bytes: number | null;
   response_bytes: number | null;
+  /** 0 for passthrough endpoints forwarded without inspection. */
+  inspected: number;
 }
 
 /** Bodies apart from the interactions, so that lists and aggregations never read them. */

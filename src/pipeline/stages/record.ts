@@ -96,6 +96,7 @@ export function toRow(ctx: RequestContext): InteractionRow {
     stream: ctx.request.stream,
     finishReason: ctx.finish?.reason,
     blocked: decisions?.some((d) => d.blocked) ?? false,
+    inspected: ctx.passthrough?.inspected ?? true,
     decisions,
     taint: ctx.taint,
     inputTokens: u?.inputTokens,
