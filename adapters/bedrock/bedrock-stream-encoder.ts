@@ -71,7 +71,9 @@ export class BedrockStreamEncoder implements StreamEncoder {
       this.#blockEvent(ev, out, typeof contentBlockIndex === "number" ? contentBlockIndex : undefined, blockRest);
     }
     if (messageStop) {
-      this.#push(out, "messageStop", messageStop as JsonObject);
+      // The finish event wins over the upstream's word: a stage may have removed every tool call.
+      const stop = finishHere && this.#finish ? { ...(messageStop as JsonObject), stopReason: bedrockStopReasonFor(this.#finish) } : (messageStop as JsonObject);
+      this.#push(out, "messageStop", stop);
       this.#stopSent = true;
     }
     if (metadata) {

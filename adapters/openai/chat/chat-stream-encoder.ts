@@ -12,7 +12,7 @@ import { chatCompletionId, unixNow } from "./chat-ids.ts";
 import { foreignReasoningDetail } from "./convert-chat-reasoning.ts";
 import { withThoughtSignature } from "./convert-chat-tool-calls.ts";
 import { encodeChatUsage } from "./convert-chat-usage.ts";
-import { encodeOwnChatChunk } from "./encode-own-chat-chunk.ts";
+import { encodeOwnChatChunk, type ToolNumbering } from "./encode-own-chat-chunk.ts";
 import { encodeChatFinishReason } from "./map-chat-finish-reason.ts";
 
 type Delta = ChatCompletionChunk.Choice.Delta & JsonObject;
@@ -35,6 +35,8 @@ export class ChatStreamEncoder implements StreamEncoder {
   #created: number | undefined;
   /** Whose chunks this stream carries: a Chat upstream's (rebuilt from extras) or another format's. */
   #upstream: "unknown" | "chat" | "other" = "unknown";
+  /** Numbering of tool calls across the stream (see ToolNumbering). */
+  readonly #tools: ToolNumbering = { indexOf: (part) => this.#toolIndexOf(part), dropped: new Set() };
   #observed = false;
   #started = false;
   #finished = false;
@@ -117,7 +119,7 @@ export class ChatStreamEncoder implements StreamEncoder {
       return out;
     }
     this.#note(chunk);
-    const frame = encodeOwnChatChunk(chunk, skeleton, (part) => this.#toolIndexOf(part));
+    const frame = encodeOwnChatChunk(chunk, skeleton, this.#tools);
     this.#remember(frame);
     return [{ data: frame }];
   }
@@ -131,6 +133,8 @@ export class ChatStreamEncoder implements StreamEncoder {
     this.#remember(skeleton);
     for (const e of chunk.events) {
       if (e.type === "start") this.#remember(e);
+      // Calls that went out as the upstream's bytes take their places in the dense numbering.
+      if (e.type === "part-start" && e.part.type === "tool-call") this.#toolIndexOf(e.index);
       if (e.type === "finish") this.#finished = true;
       if (e.type === "usage" || (e.type === "finish" && e.usage)) this.#usageSent = true;
     }

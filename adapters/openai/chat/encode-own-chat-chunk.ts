@@ -7,15 +7,21 @@ import { withThoughtSignature } from "./convert-chat-tool-calls.ts";
 import { encodeChatUsage } from "./convert-chat-usage.ts";
 import { encodeChatFinishReason } from "./map-chat-finish-reason.ts";
 
-/** Where a tool call the upstream did not send (a stage added it) goes among the chunk's `tool_calls`. */
-export type ToolIndexOf = (part: number) => number;
+/**
+ * The stream's tool-call numbering: where a call the upstream did not send (a stage added it)
+ * goes, and the upstream indexes of calls a stage removed (later calls close the gap).
+ */
+export interface ToolNumbering {
+  indexOf(part: number): number;
+  dropped: Set<number>;
+}
 
 /**
  * Rebuilds a chunk decoded from Chat from its skeleton (extras) and its events — the events
  * win: a stage that rewrote text, renamed a tool or dropped a call changes the output, and
  * nothing the events do not say comes back from the skeleton.
  */
-export function encodeOwnChatChunk(chunk: StreamChunk, skeleton: JsonObject, toolIndexOf: ToolIndexOf): JsonObject {
+export function encodeOwnChatChunk(chunk: StreamChunk, skeleton: JsonObject, tools: ToolNumbering): JsonObject {
   const frame: JsonObject = {};
   for (const e of chunk.events) {
     if (e.type === "start") {
@@ -28,13 +34,13 @@ export function encodeOwnChatChunk(chunk: StreamChunk, skeleton: JsonObject, too
   }
   const choices = Array.isArray(skeleton.choices) ? skeleton.choices : [];
   const main = mainChoice(choices);
-  const built = encodeMainChoice(chunk.events, main >= 0 ? (choices[main] as JsonObject) : undefined, skeleton, toolIndexOf);
+  const built = encodeMainChoice(chunk.events, main >= 0 ? (choices[main] as JsonObject) : undefined, skeleton, tools);
   if (main >= 0) frame.choices = choices.map((c, i) => (i === main ? built : c));
   else if (built !== undefined) frame.choices = [...choices, built];
   return copyNative(skeleton, frame);
 }
 
-function encodeMainChoice(events: readonly StreamEvent[], choice: JsonObject | undefined, hints: JsonObject, toolIndexOf: ToolIndexOf): JsonObject | undefined {
+function encodeMainChoice(events: readonly StreamEvent[], choice: JsonObject | undefined, hints: JsonObject, tools: ToolNumbering): JsonObject | undefined {
   const refusalPart = hints[HINT.refusal];
   let content: string | undefined;
   let refusal: string | undefined;
@@ -76,7 +82,7 @@ function encodeMainChoice(events: readonly StreamEvent[], choice: JsonObject | u
     const details = fillDetails(skeletonDelta?.reasoning_details, reasoning, signature);
     if (details !== undefined) delta.reasoning_details = details;
   }
-  const calls = toolCalls(skeletonDelta, hints, starts, args, toolIndexOf);
+  const calls = toolCalls(skeletonDelta, hints, starts, args, tools);
   if (calls !== undefined && calls.length > 0) delta.tool_calls = calls;
   const legacy = hints[HINT.legacyPart];
   if (typeof legacy === "number" && (starts.has(legacy) || args.has(legacy))) {
@@ -115,7 +121,14 @@ function fillDetails(kept: unknown, text: string | undefined, signature: string 
  * events; an entry whose call has no event in the chunk was dropped by a stage and is left out;
  * a call only the events know is added in the standard form.
  */
-function toolCalls(skeletonDelta: JsonObject | undefined, hints: JsonObject, starts: Map<number, ToolCallPart>, args: Map<number, string>, toolIndexOf: ToolIndexOf): unknown[] | undefined {
+function toolCalls(
+  skeletonDelta: JsonObject | undefined,
+  hints: JsonObject,
+  starts: Map<number, ToolCallPart>,
+  args: Map<number, string>,
+  tools: ToolNumbering,
+): unknown[] | undefined {
+  const dropped = tools.dropped;
   const kept = Array.isArray(skeletonDelta?.tool_calls) ? skeletonDelta.tool_calls : [];
   const parts = Array.isArray(hints[HINT.toolParts]) ? (hints[HINT.toolParts] as number[]) : [];
   const legacy = hints[HINT.legacyPart];
@@ -128,16 +141,27 @@ function toolCalls(skeletonDelta: JsonObject | undefined, hints: JsonObject, sta
       out.push(entry);
       continue;
     }
-    if (!starts.has(part) && !args.has(part)) continue;
+    if (!starts.has(part) && !args.has(part)) {
+      if (typeof entry.index === "number") dropped.add(entry.index);
+      continue;
+    }
     done.add(part);
-    out.push(toolEntry(entry, starts.get(part), args.get(part), false));
+    // A stage removed calls before this one: close the gap, or SDKs build sparse arrays.
+    const index = typeof entry.index === "number" ? entry.index - countBelow(dropped, entry.index) : entry.index;
+    out.push(toolEntry(index === entry.index ? entry : { ...entry, index }, starts.get(part), args.get(part), false));
   }
   for (const part of new Set([...starts.keys(), ...args.keys()])) {
     if (done.has(part) || part === legacy) continue;
-    out.push(toolEntry({ index: toolIndexOf(part), type: starts.get(part)?.kind === "custom" ? "custom" : "function" }, starts.get(part), args.get(part), true));
+    out.push(toolEntry({ index: tools.indexOf(part), type: starts.get(part)?.kind === "custom" ? "custom" : "function" }, starts.get(part), args.get(part), true));
   }
   // Undefined: the chunk had no calls; empty: it had, and a stage dropped them all.
   return out.length > 0 || kept.length > 0 ? out : undefined;
+}
+
+function countBelow(set: Set<number>, n: number): number {
+  let c = 0;
+  for (const v of set) if (v < n) c++;
+  return c;
 }
 
 /** `added`: a call the upstream did not send, written in the standard form (arguments "" to begin). */
