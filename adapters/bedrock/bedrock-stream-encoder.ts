@@ -37,6 +37,8 @@ export class BedrockStreamEncoder implements StreamEncoder {
   #metaSent = false;
   #usage: Usage | undefined;
   #finish: Finish | undefined;
+  /** Tool calls this stream carried to the client (seen, whether written or forwarded). */
+  #toolUses = 0;
 
   encode(chunk: StreamChunk): NativeEvent[] {
     const out: NativeEvent[] = [];
@@ -71,9 +73,12 @@ export class BedrockStreamEncoder implements StreamEncoder {
       this.#blockEvent(ev, out, typeof contentBlockIndex === "number" ? contentBlockIndex : undefined, blockRest);
     }
     if (messageStop) {
-      // The finish event wins over the upstream's word: a stage may have removed every tool call.
-      const stop = finishHere && this.#finish ? { ...(messageStop as JsonObject), stopReason: bedrockStopReasonFor(this.#finish) } : (messageStop as JsonObject);
-      this.#push(out, "messageStop", stop);
+      // The events win over the upstream's word: a stage may have removed every tool call (the
+      // decoder holds the finish until the usage arrives, so messageStop itself carries none).
+      const upstreamStop = messageStop as JsonObject;
+      let stopReason = finishHere && this.#finish ? bedrockStopReasonFor(this.#finish) : upstreamStop.stopReason;
+      if (stopReason === "tool_use" && this.#toolUses === 0) stopReason = "end_turn";
+      this.#push(out, "messageStop", stopReason === upstreamStop.stopReason ? upstreamStop : { ...upstreamStop, stopReason });
       this.#stopSent = true;
     }
     if (metadata) {
@@ -145,6 +150,7 @@ export class BedrockStreamEncoder implements StreamEncoder {
 
   #blockEvent(ev: Exclude<StreamEvent, { type: "start" | "usage" | "finish" | "error" | "native" }>, out: NativeEvent[], wireOverride: number | undefined, rest: JsonObject): void {
     if (this.#skipped.has(ev.index)) return;
+    if (ev.type === "part-start" && ev.part.type === "tool-call") this.#toolUses++;
     const emit = (event: string, data: JsonObject) => this.#push(out, event, { ...data, ...rest });
     const delta = (b: WireBlock, d: JsonObject) => emit("contentBlockDelta", { contentBlockIndex: b.wire, delta: d });
     let b = this.#blocks.get(ev.index);

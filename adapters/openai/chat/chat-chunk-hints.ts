@@ -11,6 +11,8 @@ export const HINT = {
   refusal: "$refusal",
   /** For each `tool_calls` entry of the delta, the canonical index of its part (-1: not a call). */
   toolParts: "$tools",
+  /** The upstream's first `tool_calls` index in this stream (some number from 1), for renumbering after a removal. */
+  toolBase: "$toolBase",
   /** The part index of the legacy `function_call` delta. */
   legacyPart: "$legacyPart",
   /** The chunk was `[DONE]`. */
@@ -21,6 +23,7 @@ export type ChunkHints = {
   [HINT.reasoningKey]?: "reasoning" | "details";
   [HINT.refusal]?: number;
   [HINT.toolParts]?: number[];
+  [HINT.toolBase]?: number;
   [HINT.legacyPart]?: number;
   [HINT.done]?: true;
 };

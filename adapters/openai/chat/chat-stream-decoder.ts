@@ -48,6 +48,8 @@ export class ChatStreamDecoder implements StreamDecoder {
   #finished = false;
   #done = false;
   #next = 0;
+  /** The first upstream tool_calls index seen (see HINT.toolBase). */
+  #toolBase: number | undefined;
   #text: OpenText | undefined;
   #tool: OpenTool | undefined;
   readonly #tools = new Map<number, OpenTool>();
@@ -153,6 +155,7 @@ export class ChatStreamDecoder implements StreamDecoder {
       const parts: number[] = [];
       rest.tool_calls = delta.tool_calls.map((e, k) => this.#toolCall(e, k, events, parts));
       hints[HINT.toolParts] = parts;
+      if (this.#toolBase !== undefined && this.#toolBase !== 0) hints[HINT.toolBase] = this.#toolBase;
     }
     if (isObject(delta.function_call)) {
       taken.push("function_call");
@@ -205,6 +208,7 @@ export class ChatStreamDecoder implements StreamDecoder {
       return entry;
     }
     const native = typeof entry.index === "number" ? entry.index : position;
+    this.#toolBase ??= native;
     const custom = entry.type === "custom" || isObject(entry.custom);
     const fnKey = custom ? "custom" : "function";
     const argKey = custom ? "input" : "arguments";

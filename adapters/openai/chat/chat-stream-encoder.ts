@@ -12,7 +12,7 @@ import { chatCompletionId, unixNow } from "./chat-ids.ts";
 import { foreignReasoningDetail } from "./convert-chat-reasoning.ts";
 import { withThoughtSignature } from "./convert-chat-tool-calls.ts";
 import { encodeChatUsage } from "./convert-chat-usage.ts";
-import { encodeOwnChatChunk, type ToolNumbering } from "./encode-own-chat-chunk.ts";
+import { encodeOwnChatChunk, upstreamToolIndexes, type ToolNumbering } from "./encode-own-chat-chunk.ts";
 import { encodeChatFinishReason } from "./map-chat-finish-reason.ts";
 
 type Delta = ChatCompletionChunk.Choice.Delta & JsonObject;
@@ -36,7 +36,16 @@ export class ChatStreamEncoder implements StreamEncoder {
   /** Whose chunks this stream carries: a Chat upstream's (rebuilt from extras) or another format's. */
   #upstream: "unknown" | "chat" | "other" = "unknown";
   /** Numbering of tool calls across the stream (see ToolNumbering). */
-  readonly #tools: ToolNumbering = { indexOf: (part) => this.#toolIndexOf(part), dropped: new Set() };
+  readonly #tools: ToolNumbering = {
+    indexOf: (part) => this.#toolIndexOf(part),
+    renumber: (upstream, base) => {
+      let below = 0;
+      for (const v of this.#upstreamToolIndexes) if (v < upstream) below++;
+      return base + below;
+    },
+  };
+  /** The upstream tool_calls indexes of the calls that reached the client (raw or encoded). */
+  readonly #upstreamToolIndexes = new Set<number>();
   #observed = false;
   #started = false;
   #finished = false;
@@ -131,6 +140,7 @@ export class ChatStreamEncoder implements StreamEncoder {
     this.#upstream = "chat";
     if (skeleton[HINT.done]) this.#doneSent = true;
     this.#remember(skeleton);
+    for (const index of upstreamToolIndexes(chunk, skeleton)) this.#upstreamToolIndexes.add(index);
     for (const e of chunk.events) {
       if (e.type === "start") this.#remember(e);
       // Calls that went out as the upstream's bytes take their places in the dense numbering.

@@ -9,11 +9,14 @@ import { encodeChatFinishReason } from "./map-chat-finish-reason.ts";
 
 /**
  * The stream's tool-call numbering: where a call the upstream did not send (a stage added it)
- * goes, and the upstream indexes of calls a stage removed (later calls close the gap).
+ * goes, and the index a call the upstream sent goes out with — its own, unless a stage removed
+ * calls before it (they never reach the encoder), in which case the gap is closed: SDKs turn a
+ * gap into a sparse array.
  */
 export interface ToolNumbering {
   indexOf(part: number): number;
-  dropped: Set<number>;
+  /** `upstream`: the call's index as sent; `base`: the stream's first upstream index. */
+  renumber(upstream: number, base: number): number;
 }
 
 /**
@@ -128,7 +131,7 @@ function toolCalls(
   args: Map<number, string>,
   tools: ToolNumbering,
 ): unknown[] | undefined {
-  const dropped = tools.dropped;
+  const base = typeof hints[HINT.toolBase] === "number" ? (hints[HINT.toolBase] as number) : 0;
   const kept = Array.isArray(skeletonDelta?.tool_calls) ? skeletonDelta.tool_calls : [];
   const parts = Array.isArray(hints[HINT.toolParts]) ? (hints[HINT.toolParts] as number[]) : [];
   const legacy = hints[HINT.legacyPart];
@@ -141,13 +144,9 @@ function toolCalls(
       out.push(entry);
       continue;
     }
-    if (!starts.has(part) && !args.has(part)) {
-      if (typeof entry.index === "number") dropped.add(entry.index);
-      continue;
-    }
+    if (!starts.has(part) && !args.has(part)) continue;
     done.add(part);
-    // A stage removed calls before this one: close the gap, or SDKs build sparse arrays.
-    const index = typeof entry.index === "number" ? entry.index - countBelow(dropped, entry.index) : entry.index;
+    const index = typeof entry.index === "number" ? tools.renumber(entry.index, base) : entry.index;
     out.push(toolEntry(index === entry.index ? entry : { ...entry, index }, starts.get(part), args.get(part), false));
   }
   for (const part of new Set([...starts.keys(), ...args.keys()])) {
@@ -156,12 +155,6 @@ function toolCalls(
   }
   // Undefined: the chunk had no calls; empty: it had, and a stage dropped them all.
   return out.length > 0 || kept.length > 0 ? out : undefined;
-}
-
-function countBelow(set: Set<number>, n: number): number {
-  let c = 0;
-  for (const v of set) if (v < n) c++;
-  return c;
 }
 
 /** `added`: a call the upstream did not send, written in the standard form (arguments "" to begin). */
@@ -178,4 +171,20 @@ function toolEntry(entry: JsonObject, start: ToolCallPart | undefined, args: str
   if (args || (added && start !== undefined)) fn[custom ? "input" : "arguments"] = args ?? "";
   if (Object.keys(fn).length > 0 || fnKey in entry) out[fnKey] = copyNative(objectAt(entry, fnKey), fn);
   return copyNative(entry, out);
+}
+
+/** The upstream `tool_calls` indexes of the calls this chunk carries (those a stage left in it). */
+export function upstreamToolIndexes(chunk: StreamChunk, skeleton: JsonObject): number[] {
+  const choices = Array.isArray(skeleton.choices) ? skeleton.choices : [];
+  const main = mainChoice(choices);
+  const delta = main >= 0 ? objectAt(choices[main] as JsonObject, "delta") : undefined;
+  const entries = Array.isArray(delta?.tool_calls) ? delta.tool_calls : [];
+  const parts = Array.isArray(skeleton[HINT.toolParts]) ? (skeleton[HINT.toolParts] as number[]) : [];
+  const present = new Set<number>();
+  for (const e of chunk.events) if ("index" in e) present.add(e.index);
+  const out: number[] = [];
+  entries.forEach((entry, k) => {
+    if (isObject(entry) && typeof entry.index === "number" && present.has(parts[k] ?? -1)) out.push(entry.index);
+  });
+  return out;
 }
