@@ -36,6 +36,16 @@ const geminiBody = {
 const BEDROCK_MODEL = encodeURIComponent("anthropic.claude-3-5-sonnet-20240620-v1:0");
 const bedrockBody = { system: [{ text: messages[0].content }], messages: [{ role: "user", content: [{ text: messages[1].content }] }] };
 
+/** An agent's turn: tools declared, two tool results (one a 2 kB web page), as policies see them. */
+const agentTools = ["read_inbox", "fetch_url", "send_email", "get_weather"].map((name) => ({ type: "function", function: { name, parameters: { type: "object", properties: {} } } }));
+const agentMessages = [
+  ...messages,
+  { role: "assistant", content: null, tool_calls: [{ id: "call_1", type: "function", function: { name: "read_inbox", arguments: "{}" } }] },
+  { role: "tool", tool_call_id: "call_1", content: JSON.stringify({ messages: [{ subject: "Q3 numbers", body: "Revenue is up. See the wiki." }] }) },
+  { role: "assistant", content: null, tool_calls: [{ id: "call_2", type: "function", function: { name: "fetch_url", arguments: '{"url":"https://intranet/wiki/q3"}' } }] },
+  { role: "tool", tool_call_id: "call_2", content: JSON.stringify({ url: "https://intranet/wiki/q3", text: "Quarterly results and the plan for next year. ".repeat(45) }) },
+];
+
 export const LANES: Lane[] = [
   {
     name: "router chat → openai",
@@ -44,6 +54,14 @@ export const LANES: Lane[] = [
     directBody: { model: "gpt-4o-mini", messages },
     proxyPath: "/v1/model-router/default/chat/completions",
     proxyBody: { model: "openai:gpt-4o-mini", messages },
+  },
+  {
+    name: "router chat → openai (agent turn)",
+    upstream: "openai",
+    directPath: "/v1/chat/completions",
+    directBody: { model: "gpt-4o-mini", messages: agentMessages, tools: agentTools },
+    proxyPath: "/v1/model-router/default/chat/completions",
+    proxyBody: { model: "openai:gpt-4o-mini", messages: agentMessages, tools: agentTools },
   },
   {
     name: "router chat → openai (OAuth JWT)",

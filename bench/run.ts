@@ -7,7 +7,8 @@
  * BENCH_SCALE=0.2 for a quick look. BENCH_OBSERVABILITY=compare runs two proxies side by side,
  * lane by lane: one with observability off (PORTCULLIS_OBSERVABILITY=off: no log row, metric or
  * span) and one with all of it on (bodies logged, metrics, OTLP tracing to a local collector),
- * and reports the difference.
+ * and reports the difference. BENCH_POLICIES=compare: a proxy without policies against one with
+ * ten policies and every guardrail on (bench/policies-config.ts).
  */
 import { fork, spawn, type ChildProcess } from "node:child_process";
 import { mkdtempSync, writeFileSync, rmSync } from "node:fs";
@@ -19,6 +20,7 @@ import { fileURLToPath } from "node:url";
 import { runLoad, type LoadResult } from "./load.ts";
 import { processCpuMicros } from "./proc-cpu.ts";
 import { LANES, type Lane } from "./lanes.ts";
+import { TEN_POLICIES_ALL_GUARDRAILS } from "./policies-config.ts";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const scale = Number(process.env.BENCH_SCALE ?? 1);
@@ -42,7 +44,7 @@ async function startUpstream(): Promise<{ child: ChildProcess; urls: Record<stri
   return { child, urls };
 }
 
-async function startProxy(dir: string, urls: Record<string, string>, env: Record<string, string> = {}): Promise<{ child: ChildProcess; url: string }> {
+async function startProxy(dir: string, urls: Record<string, string>, env: Record<string, string> = {}, extraYaml: readonly string[] = []): Promise<{ child: ChildProcess; url: string }> {
   const port = await freePort();
   const config = join(dir, `portcullis-${port}.yaml`);
   writeFileSync(
@@ -62,6 +64,7 @@ async function startProxy(dir: string, urls: Record<string, string>, env: Record
       `  - { name: bench, key: "${VIRTUAL_KEY}", proxies: [default], credentials: { openai: openai-bench, groq: groq-bench, anthropic: anthropic-bench, gemini: gemini-bench, bedrock: bedrock-bench } }`,
       "oauthClients:",
       `  - { clientId: bench-bot, clientSecret: "${CLIENT_SECRET}", proxies: [default], credentials: { openai: openai-bench, groq: groq-bench } }`,
+      ...extraYaml,
     ].join("\n"),
   );
   const child = spawn(process.execPath, [join(root, "src/main.ts"), "--config", config], {
@@ -137,7 +140,8 @@ function report(results: LaneResult[]): void {
 
 const dir = mkdtempSync(join(tmpdir(), "portcullis-bench-"));
 const upstream = await startUpstream();
-const compare = process.env.BENCH_OBSERVABILITY === "compare";
+const policiesCompare = process.env.BENCH_POLICIES === "compare";
+const compare = process.env.BENCH_OBSERVABILITY === "compare" && !policiesCompare;
 /** The OTLP collector the "on" proxy exports to: it answers 200 and counts what it got. */
 let exports = 0;
 const collector = createHttpServer((req, res) => {
@@ -149,7 +153,12 @@ const collector = createHttpServer((req, res) => {
   });
 });
 if (compare) await new Promise<void>((resolve) => collector.listen(0, "127.0.0.1", resolve));
-const modes: Array<{ name: string; env: Record<string, string> }> = compare
+const modes: Array<{ name: string; env: Record<string, string>; yaml?: readonly string[] }> = policiesCompare
+  ? [
+      { name: "no policies, guardrails off", env: {} },
+      { name: "ten policies, every guardrail on", env: {}, yaml: TEN_POLICIES_ALL_GUARDRAILS },
+    ]
+  : compare
   ? [
       { name: "observability off", env: { PORTCULLIS_OBSERVABILITY: "off" } },
       { name: "observability on (bodies, metrics, tracing)", env: { OTEL_EXPORTER_OTLP_ENDPOINT: `http://127.0.0.1:${(collector.address() as { port: number }).port}` } },
@@ -157,7 +166,7 @@ const modes: Array<{ name: string; env: Record<string, string> }> = compare
   : [{ name: "", env: {} }];
 const proxies: Array<{ child: ChildProcess; url: string }> = [];
 try {
-  for (const m of modes) proxies.push(await startProxy(dir, upstream.urls, m.env));
+  for (const m of modes) proxies.push(await startProxy(dir, upstream.urls, m.env, m.yaml));
   const only = process.argv[2];
   const results: LaneResult[][] = modes.map(() => []);
   for (const lane of LANES) {
@@ -168,6 +177,16 @@ try {
   for (const [i, m] of modes.entries()) {
     if (m.name) console.log(`\n== ${m.name}`);
     report(results[i]);
+  }
+  if (policiesCompare) {
+    console.log("\nSecurity pipeline cost (ten policies + guardrails − none, same run)");
+    console.log("lane                                   | proxy p50 none   on   diff | proxy p99 none   on   diff | CPU/req none   on  diff");
+    for (const [j, off] of results[0].entries()) {
+      const on = results[1][j];
+      console.log(
+        `${off.lane.name.padEnd(38)} | ${f(off.proxy.p50)} ${f(on.proxy.p50)} ${f(on.proxy.p50 - off.proxy.p50)} | ${f(off.proxy.p99)} ${f(on.proxy.p99)} ${f(on.proxy.p99 - off.proxy.p99)} | ${off.cpuPerReq.toFixed(0).padStart(6)} ${on.cpuPerReq.toFixed(0).padStart(4)} ${(on.cpuPerReq - off.cpuPerReq).toFixed(0).padStart(5)} µs`,
+      );
+    }
   }
   if (compare) {
     console.log(`\nObservability cost (on − off, same run; the collector received ${exports} OTLP export request(s))`);

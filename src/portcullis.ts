@@ -76,7 +76,7 @@ export async function startPortcullis(options: StartOptions): Promise<Portcullis
   const interactions = new InteractionLog(store, { intervalMs: config.observability.flushIntervalMs, maxBodyBytes: config.observability.maxBodyBytes, offload });
   const observability = createObservability(config.observability, env, { spanExporter: options.spanExporter });
   const transport = new UpstreamTransport();
-  const services = { catalog, authenticator, providers: providerRegistry, transport, interactions, observability };
+  const services = { catalog, authenticator, providers: providerRegistry, transport, interactions, observability, policies: catalog };
   const pipeline = buildPipeline(services);
   const inflight = new Inflight();
   const app = createApp({

@@ -125,7 +125,7 @@ virtualKeys:
     assert.match(await loadError("server: { port: eighty }"), /Invalid config file .*\.yaml: server\.port: Invalid input: expected number, received string/);
     assert.match(await loadError("server: { port: 70000 }"), /server\.port: Too big/);
     assert.match(await loadError("server: { prt: 80 }"), /server\.prt: unknown field/);
-    assert.match(await loadError("policies: []"), /policies: unknown field/);
+    assert.match(await loadError("nonsense: []"), /nonsense: unknown field/);
     assert.match(await loadError("credentials: [{ id: a, provider: openai, apikey: x }]"), /credentials\[0\]\.apikey: unknown field/);
     assert.match(await loadError("credentials: [{ id: a, provider: nope }]"), /credentials\[0\]\.provider: unknown provider 'nope' \(known: openai, /);
     assert.match(await loadError("credentials: [{ id: a, provider: openai, baseUrl: 'ftp://x' }]"), /credentials\[0\]\.baseUrl: expected an http\(s\) URL/);

@@ -61,6 +61,8 @@ test("a recorded DeepSeek stream (reasoning, tool call in fragments, cached toke
   const stream = await f.client.chat.completions.create({
     model: "openai:deepseek-reasoner",
     messages: [{ role: "user", content: "weather?" }],
+    // The recorded answer calls `weather`: a call of a tool the request did not declare is blocked.
+    tools: [{ type: "function", function: { name: "weather", parameters: { type: "object", properties: { location: { type: "string" } } } } }],
     stream: true,
     stream_options: { include_usage: true },
   });

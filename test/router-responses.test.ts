@@ -53,7 +53,8 @@ test("streaming Responses from a Chat-only provider: complete, gap-free event li
 });
 
 test("tool calls from a Chat provider become Responses function_call items (stream and not)", async () => {
-  const tools = [{ type: "function" as const, name: "get_weather", strict: false, parameters: { type: "object", properties: { city: { type: "string" } } } }];
+  // The recorded answers call `weather`: a call of a tool the request did not declare is blocked.
+  const tools = [{ type: "function" as const, name: "weather", strict: false, parameters: { type: "object", properties: { location: { type: "string" } } } }];
   f.upstream.enqueue({ kind: "json", body: readFixtureJson("groq", "groq-tool-call.json") });
   const res = await f.client.responses.create({ model: "groq:llama-3.3-70b-versatile", input: "weather?", tools });
   const call = res.output.find((o) => o.type === "function_call");

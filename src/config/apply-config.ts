@@ -4,6 +4,7 @@ import { upsertIdentityProvider } from "../store/identity-providers.ts";
 import { createOAuthClient, listOAuthClients, updateOAuthClientFromConfig } from "../store/oauth-clients.ts";
 import { ensureSigningKey } from "../store/signing-keys.ts";
 import { listCredentials, upsertCredential } from "../store/credentials.ts";
+import { syncConfigPolicies } from "../store/policies.ts";
 import { bumpCatalogVersion } from "../store/meta.ts";
 import { DEFAULT_PROXY_ID, getProxy, listProxies, upsertProxy } from "../store/proxies.ts";
 import type { SecretBox } from "../store/secret-box.ts";
@@ -70,6 +71,7 @@ export async function applyConfig(store: Store, box: SecretBox, config: LoadedCo
     }
   }
   for (const idp of config.identityProviders) note(await upsertIdentityProvider(store, idp));
+  if (await syncConfigPolicies(store, config.policies ?? [])) changed = true;
   // The proxy's own token signing key: made on the first start, rotated when the algorithm changes.
   const clientTtls = (await listOAuthClients(store)).map((c) => c.tokenTtlSeconds);
   const retiredValid = retiredKeyLifetime(config.auth.accessTokenTtlSeconds, clientTtls);
@@ -138,5 +140,8 @@ async function checkReferences(store: Store, config: LoadedConfig): Promise<void
     idp.proxies.forEach((id, j) => {
       if (!proxyIds.has(id)) fail(`identityProviders[${i}].proxies[${j}]`, `unknown proxy '${id}'`);
     });
+  });
+  config.policies?.forEach((p, i) => {
+    if (!proxyIds.has(p.proxyId)) fail(`policies[${i}].proxy`, `unknown proxy '${p.proxyId}'`);
   });
 }

@@ -1,6 +1,7 @@
 import { readFile } from "node:fs/promises";
 import { parse as parseYaml } from "yaml";
 import { resolveObservabilitySettings, type ObservabilitySettings } from "../observability/settings.ts";
+import { policiesSectionProblem, toConfigPolicySets, type ConfigPolicySet } from "../policies/config-policies.ts";
 import { DEFAULT_DATABASE_URL } from "../store/db.ts";
 import type { NewCredential, NewVirtualKey } from "../store/types.ts";
 import type { NewIdentityProvider } from "../store/identity-providers.ts";
@@ -42,6 +43,8 @@ export interface LoadedConfig {
   auth: AuthSettings;
   oauthClients: ConfigOAuthClient[];
   identityProviders: NewIdentityProvider[];
+  /** Trusted-data and tool-invocation policies and guardrail settings per proxy (ids derived where the file gives none). */
+  policies?: ConfigPolicySet[];
 }
 
 export interface LoadConfigOptions {
@@ -123,7 +126,8 @@ function findDuplicate(file: ConfigFile): string | undefined {
     check("proxies", (file.proxies ?? []).map((p) => p.id), "id") ??
     check("virtualKeys", (file.virtualKeys ?? []).map((k) => k.name), "name") ??
     check("oauthClients", (file.oauthClients ?? []).map((c) => c.clientId), "clientId") ??
-    check("identityProviders", (file.identityProviders ?? []).map((i) => i.id), "id")
+    check("identityProviders", (file.identityProviders ?? []).map((i) => i.id), "id") ??
+    policiesSectionProblem(file.policies)
   );
 }
 
@@ -169,6 +173,7 @@ function mergeEnv(file: ConfigFile, env: NodeJS.ProcessEnv, providers: readonly 
     auth,
     oauthClients: configOAuthClients(file),
     identityProviders: configIdentityProviders(file),
+    ...(file.policies && { policies: toConfigPolicySets(file.policies) }),
   };
 }
 

@@ -4,6 +4,7 @@ import { KNOWN_SCOPES } from "../auth/scopes.ts";
 import { SIGNING_ALGORITHMS } from "../auth/signing-keys.ts";
 import { IDP_ALGORITHMS } from "../auth/verify-idp-token.ts";
 import { observabilitySection } from "../observability/settings.ts";
+import { policiesSection } from "../policies/policy-schema.ts";
 import { CONFIG_PROVIDERS } from "./known-providers.ts";
 
 /**
@@ -138,6 +139,7 @@ export const configFileSchema = z.strictObject({
   oauthClients: z.array(oauthClientEntry).optional(),
   identityProviders: z.array(identityProviderEntry).optional(),
   observability: observabilitySection.optional(),
+  policies: policiesSection.optional(),
 });
 
 export type ConfigFile = z.output<typeof configFileSchema>;

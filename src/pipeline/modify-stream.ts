@@ -23,101 +23,125 @@ export function modifyStream(ctx: RequestContext, partRewrites: readonly Respons
 
 /**
  * Parts some rewrite holds (tool calls under a blocking policy) wait from their start to their
- * end; everything after them waits too, so the client sees parts in order. A held part no rewrite
- * changes is released as the chunks it came in (the upstream's own bytes); a changed one is
- * replaced by its rewrite's parts, and later parts are renumbered.
+ * end; everything after the first held start waits too, so the client sees parts in order. A
+ * part that starts while another is held is checked like any other (parts may interleave), and
+ * the queue goes out once no held part is open. A held part no rewrite changes is released as
+ * the chunks it came in (the upstream's own bytes); a changed one is replaced, where it ended, by
+ * its rewrite's parts, and later parts are renumbered.
  */
 function holdParts(ctx: RequestContext, rewrites: readonly ResponseRewrite[]): StreamTransform {
   let queue: StreamChunk[] = [];
-  let held: number | undefined;
-  let shift = 0;
+  /** Held parts (upstream index) whose end has not come yet. */
+  const open = new Set<number>();
+  /** Held parts that ended while others were open: their replacement (undefined: unchanged). */
+  let ended = new Map<number, AssistantPart[] | undefined>();
+  /** Replaced parts so far (upstream index, parts added minus one), in index order. */
+  const shifts: Array<[number, number]> = [];
   let removedCalls = 0;
   let keptCalls = 0;
   const holdable = rewrites.filter((r) => r.holds);
 
   const wantsHold = (part: AssistantPart) => holdable.some((r) => r.holds!(ctx, part));
+  const shiftOf = (index: number): number => {
+    let shift = 0;
+    for (const [at, by] of shifts) if (at < index) shift += by;
+    return shift;
+  };
 
-  /** Renumbers and fixes the finish of a chunk that goes out now. */
+  /** Renumbers and fixes the finish of a chunk that goes out now (the same chunk when nothing changes). */
   const finalize = (c: StreamChunk): StreamChunk => {
-    let changed = false;
-    const events = c.events.map((e) => {
-      if (hasIndex(e) && shift !== 0) {
-        changed = true;
-        return { ...e, index: e.index + shift } as StreamEvent;
+    let events: StreamEvent[] | undefined;
+    for (let i = 0; i < c.events.length; i++) {
+      const e = c.events[i];
+      let next = e;
+      if (hasIndex(e)) {
+        if (e.type === "part-end" && e.part.type === "tool-call") keptCalls++;
+        const shift = shifts.length > 0 ? shiftOf(e.index) : 0;
+        if (shift !== 0) next = { ...e, index: e.index + shift } as StreamEvent;
+      } else if (e.type === "finish") {
+        const finish = finishAfterRewrite(e.finish, removedCalls, keptCalls, ctx.target?.format);
+        if (finish !== e.finish) next = { ...e, finish };
       }
-      if (e.type === "part-end" && e.part.type === "tool-call") keptCalls++;
-      if (e.type === "finish") {
-        const finish = finishAfterRewrite(e.finish, removedCalls, keptCalls);
-        if (finish !== e.finish) {
-          changed = true;
-          return { ...e, finish };
-        }
-      }
-      return e;
-    });
-    return changed ? { events, extras: c.extras } : c;
-  };
-
-  /** The first part start in `events` (from `from`) that must be held, if any. */
-  const nextHold = (events: StreamEvent[], from = 0): number => {
-    for (let i = from; i < events.length; i++) {
-      const e = events[i];
-      if (e.type === "part-start" && wantsHold(e.part)) return i;
+      if (next !== e) events ??= c.events.slice(0, i);
+      events?.push(next);
     }
-    return -1;
+    return events ? { events, extras: c.extras } : c;
   };
 
-  const resolve = (endChunk: StreamChunk, endAt: number): StreamChunk[] => {
-    const end = endChunk.events[endAt] as Extract<StreamEvent, { type: "part-end" }>;
-    const index = held!;
-    held = undefined;
-    const replacement = rewritePartWith(ctx, rewrites, end.part);
+  /** Notes held starts and ends in a chunk that joins the queue. */
+  const scan = (c: StreamChunk): void => {
+    for (const e of c.events) {
+      if (e.type === "part-start" && !open.has(e.index) && wantsHold(e.part)) open.add(e.index);
+      else if (e.type === "part-end" && open.has(e.index)) {
+        open.delete(e.index);
+        ended.set(e.index, rewritePartWith(ctx, rewrites, e.part));
+      }
+    }
+  };
+
+  /** Sends the queue: replaced parts' events out, their replacements in where they ended. */
+  const release = (): StreamChunk[] => {
     const waiting = queue;
+    const replaced = ended;
     queue = [];
-    // Events after the held part's end in the same chunk belong to what follows it.
-    const tail = endChunk.events.slice(endAt + 1);
-    const split = tail.length > 0;
-    const head: StreamChunk = split ? { events: endChunk.events.slice(0, endAt + 1), extras: endChunk.extras } : endChunk;
-    const chunks = [...waiting.slice(0, -1), head];
-    let out: StreamChunk[];
-    if (!replacement) {
-      out = chunks.map(finalize);
-    } else {
-      if (end.part.type === "tool-call") removedCalls++;
-      out = [];
-      for (const c of chunks) {
-        const rest = c.events.filter((e) => !(hasIndex(e) && e.index === index));
-        if (rest.length > 0) out.push(finalize({ events: rest, extras: c.extras }));
+    ended = new Map();
+    const out: StreamChunk[] = [];
+    /** Replaced parts whose start went by and whose end has not. */
+    const inside = new Set<number>();
+    for (const c of waiting) {
+      // A frame that says nothing canonical inside a replaced part is that part's own (Responses'
+      // `function_call_arguments.done`): it goes with the part.
+      if (c.events.length === 0 && inside.size > 0) continue;
+      if (!c.events.some((e) => hasIndex(e) && replaced.get(e.index) !== undefined)) {
+        out.push(finalize(c));
+        continue;
       }
-      const events: StreamEvent[] = [];
-      replacement.forEach((part, i) => events.push(...partEvents(index + shift + i, part)));
-      for (const p of replacement) if (p.type === "tool-call") keptCalls++;
-      if (events.length > 0) out.push({ events });
-      shift += replacement.length - 1;
+      for (const e of c.events) {
+        if (e.type === "part-start" && replaced.get(e.index) !== undefined) inside.add(e.index);
+        else if (e.type === "part-end") inside.delete(e.index);
+      }
+      let events: StreamEvent[] = [];
+      const flush = () => {
+        if (events.length > 0) out.push(finalize({ events, extras: c.extras }));
+        events = [];
+      };
+      for (const e of c.events) {
+        const replacement = hasIndex(e) ? replaced.get(e.index) : undefined;
+        if (!replacement) {
+          events.push(e);
+          continue;
+        }
+        if (e.type !== "part-end") continue;
+        flush();
+        if (e.part.type === "tool-call") removedCalls++;
+        const index = e.index + shiftOf(e.index);
+        const added: StreamEvent[] = [];
+        replacement.forEach((part, i) => added.push(...partEvents(index + i, part)));
+        for (const part of replacement) if (part.type === "tool-call") keptCalls++;
+        shifts.push([e.index, replacement.length - 1]);
+        if (added.length > 0) out.push({ events: added });
+      }
+      flush();
     }
-    if (split) out.push(...accept({ events: tail, extras: endChunk.extras }));
     return out;
   };
 
-  const accept = (c: StreamChunk): StreamChunk[] => {
-    if (held === undefined) {
-      const at = nextHold(c.events);
-      if (at === -1) return [finalize(c)];
-      held = (c.events[at] as PartEvent).index;
-    }
-    queue.push(c);
-    const endAt = c.events.findIndex((e) => e.type === "part-end" && e.index === held);
-    return endAt === -1 ? [] : resolve(c, endAt);
-  };
-
   return {
-    chunk: accept,
-    // The upstream ended inside a held part (a cut stream): release what waited, unchanged.
+    chunk(c) {
+      scan(c);
+      if (queue.length === 0 && open.size === 0 && ended.size === 0) return [finalize(c)];
+      queue.push(c);
+      return open.size === 0 ? release() : [];
+    },
+    // The upstream ended with a held part still open (a cut stream): what completed goes out; an
+    // unfinished held part never was judged, so it is dropped rather than sent unchecked.
     flush() {
-      const out = queue.map(finalize);
-      queue = [];
-      held = undefined;
-      return out;
+      if (queue.length === 0) return [];
+      const unfinished = new Set(open);
+      open.clear();
+      const dropped = (e: StreamEvent) => hasIndex(e) && unfinished.has(e.index);
+      queue = queue.flatMap((c) => (c.events.some(dropped) ? [{ events: c.events.filter((e) => !dropped(e)), extras: c.extras }] : [c])).filter((c) => c.events.length > 0);
+      return release();
     },
   };
 }

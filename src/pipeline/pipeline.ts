@@ -8,6 +8,12 @@ import { record, type InteractionSink } from "./stages/record.ts";
 import { resolveTarget } from "./stages/resolve-target.ts";
 import { streamUsageVisibility } from "./stages/stream-usage-visibility.ts";
 import { toolNames } from "./stages/tool-names.ts";
+import { trustedData } from "./stages/trusted-data.ts";
+import { toolInvocation } from "./stages/tool-invocation.ts";
+import type { PolicySource } from "../policies/compile-policies.ts";
+import { guardrails } from "./stages/guardrails.ts";
+import { guardrailRewrite } from "../guardrails/guardrail-rewrite.ts";
+import { guardrailSettingsFrom } from "../guardrails/settings-lookup.ts";
 import { responseModifier, type ResponseRewrite } from "./response-modifier.ts";
 
 export interface Pipeline {
@@ -21,18 +27,23 @@ export interface Pipeline {
  * The ordered stages. Request hooks run top to bottom up to `forward`; response and stream hooks
  * of the stages after it see the answer; `record` completes every interaction.
  */
-export function buildPipeline(services: PipelineServices & { interactions: InteractionSink; observability?: Observability; rewrites?: readonly ResponseRewrite[] }): Pipeline {
+export function buildPipeline(services: PipelineServices & { interactions: InteractionSink; observability?: Observability; rewrites?: readonly ResponseRewrite[]; policies?: PolicySource }): Pipeline {
   const callerStages = [authenticate(services.catalog, services.authenticator), identifyCaller()];
+  const policies = services.policies;
+  const invocation = policies && toolInvocation(policies);
   const stages: Stage[] = [
     ...callerStages,
     decodeRequest(),
     resolveTarget(services.catalog, services.providers),
+    // Before tool names: policies name the client's own tools.
+    ...(policies && invocation ? [trustedData(policies), invocation.stage] : []),
     toolNames(),
-    // Policy stages (trusted data, tool invocation, guardrails) and limit stages go here.
+    // After tool names: the guardrails read text, and see the conversation as it goes upstream.
+    guardrails(guardrailSettingsFrom(policies)),
     forward(services.transport),
     streamUsageVisibility(),
-    // Rewrites of the answer (refusals for blocked tool calls, redactions) plug in here.
-    responseModifier(services.rewrites ?? []),
+    // Guardrails first: restored arguments are what a tool-invocation policy must judge.
+    responseModifier([guardrailRewrite(), ...(invocation ? [invocation.rewrite] : []), ...(services.rewrites ?? [])]),
     record(services.interactions, services.observability),
   ];
   return { stages, callerStages };

@@ -100,3 +100,40 @@ test("stream: clean text is released as the original chunks, only delayed by the
   const rest = t.chunk(input.at(-1)!);
   assert.ok(rest.slice(0, -1).every((c, i) => c === input[input.length - 1 - (rest.length - 1) + i]));
 });
+
+test("stream: a call that starts while another is held is judged too (interleaved deltas), and blocked in place", () => {
+  const a = call("a", "get_time");
+  const b = call("b", "send_email", '{"to":"evil@x"}');
+  const holdsSeen: string[] = [];
+  const spy: ResponseRewrite = { ...blockEmail, holds: (c, p) => (holdsSeen.push(p.type === "tool-call" ? p.name : p.type), blockEmail.holds!(c, p)) };
+  const input = [
+    chunk([{ type: "part-start", index: 0, part: { ...a, arguments: "" } }], "a0"),
+    chunk([{ type: "part-start", index: 1, part: { ...b, arguments: "" } }], "b0"),
+    chunk([{ type: "tool-args-delta", index: 0, delta: "{}" }, { type: "tool-args-delta", index: 1, delta: b.arguments }], "ab"),
+    chunk([{ type: "part-end", index: 0, part: a }], "a1"),
+    chunk([{ type: "part-end", index: 1, part: b }], "b1"),
+    chunk([{ type: "part-start", index: 2, part: { type: "text", text: "" } }, { type: "text-delta", index: 2, delta: "after" }], "t"),
+  ];
+  const t = responseModifier([spy]).stream!(ctx)!;
+  assert.deepEqual(input.slice(0, 4).flatMap((c) => t.chunk(c)), [], "nothing goes out while a held call is open");
+  const out = [...t.chunk(input[4]), ...t.chunk(input[5])];
+  const events = out.flatMap((c) => c.events);
+  assert.ok(!events.some((e) => e.type === "tool-args-delta" && e.index === 1), "the blocked call's arguments never go out");
+  assert.deepEqual(
+    events.filter((e) => e.type === "part-end").map((e) => e.type === "part-end" && `${e.index}:${e.part.type}`),
+    ["0:tool-call", "1:text"],
+  );
+  assert.equal(out[0], input[0], "the allowed call's own chunks are released as they came");
+  assert.deepEqual(holdsSeen, ["get_time", "send_email", "text"], "each part start is checked once");
+});
+
+test("stream: a held call the upstream never finished is dropped, what completed still goes out", () => {
+  const b = call("b", "send_email", '{"to":"evil@x"}');
+  const t = responseModifier([blockEmail]).stream!(ctx)!;
+  const text = chunk([{ type: "part-start", index: 0, part: { type: "text", text: "" } }, { type: "text-delta", index: 0, delta: "hi" }, { type: "part-end", index: 0, part: { type: "text", text: "hi" } }], "t");
+  assert.equal(t.chunk(text)[0], text);
+  t.chunk(chunk([{ type: "part-start", index: 1, part: { ...b, arguments: "" } }, { type: "tool-args-delta", index: 1, delta: '{"to":' }], "b0"));
+  t.chunk(chunk([{ type: "usage", usage: { inputTokens: 1, outputTokens: 1 } }], "u"));
+  const rest = t.flush!();
+  assert.deepEqual(rest.flatMap((c) => c.events).map((e) => e.type), ["usage"]);
+});

@@ -1,4 +1,5 @@
 import type { AssistantPart } from "../canonical/content.ts";
+import type { WireFormat } from "../canonical/extras.ts";
 import type { CanonicalResponse, Finish } from "../canonical/response.ts";
 import type { RequestContext } from "./context.ts";
 import { modifyStream } from "./modify-stream.ts";
@@ -83,9 +84,25 @@ export function applyText(texts: readonly TextRewrite[], text: string): string {
   return text;
 }
 
-/** `tool_calls` with no tool call left is `stop`; the provider's own word no longer applies. */
-export function finishAfterRewrite(finish: Finish, removedCalls: number, keptCalls: number): Finish {
-  return finish.reason === "tool_calls" && removedCalls > 0 && keptCalls === 0 ? { reason: "stop" } : finish;
+/** Each format's own word for a turn that ended normally. */
+const STOP_NATIVE: Readonly<Record<WireFormat, string>> = {
+  "openai-chat": "stop",
+  "openai-responses": "completed",
+  anthropic: "end_turn",
+  gemini: "STOP",
+  bedrock: "end_turn",
+  cohere: "COMPLETE",
+};
+
+/**
+ * `tool_calls` with no tool call left is `stop`. The provider's own word (`tool_use`) no longer
+ * applies; when it sent one, the upstream format's word for `stop` takes its place, so an encoder
+ * of that format that writes the provider's word back (rather than leave out one the provider
+ * left out) writes the right one.
+ */
+export function finishAfterRewrite(finish: Finish, removedCalls: number, keptCalls: number, format?: WireFormat): Finish {
+  if (finish.reason !== "tool_calls" || removedCalls === 0 || keptCalls > 0) return finish;
+  return finish.native !== undefined && format ? { reason: "stop", native: STOP_NATIVE[format] } : { reason: "stop" };
 }
 
 function modifyResponse(ctx: RequestContext, rewrites: readonly ResponseRewrite[], response: CanonicalResponse): CanonicalResponse {
@@ -112,5 +129,5 @@ function modifyResponse(ctx: RequestContext, rewrites: readonly ResponseRewrite[
     content.push(...parts);
   }
   if (!changed) return response;
-  return { ...response, content, finish: finishAfterRewrite(response.finish, removed, kept) };
+  return { ...response, content, finish: finishAfterRewrite(response.finish, removed, kept, ctx.target?.format) };
 }

@@ -7,6 +7,8 @@ import { listIdentityProviders, type IdentityProviderRecord } from "./identity-p
 import { getCatalogVersion } from "./meta.ts";
 import { listOAuthClients, touchOAuthClients, type StoredOAuthClient } from "./oauth-clients.ts";
 import { listProxies } from "./proxies.ts";
+import { loadAllPolicies } from "./policies.ts";
+import { compileProxyPolicies, emptyPolicies, type CompiledProxyPolicies } from "../policies/compile-policies.ts";
 import type { SecretBox } from "./secret-box.ts";
 import { loadSigningKeys, type LoadedSigningKey } from "./signing-keys.ts";
 import type { CredentialSecret, ProxyRecord, VirtualKeyRecord } from "./types.ts";
@@ -60,6 +62,8 @@ interface Snapshot {
   signingKeys: Map<string, TrustedSigningKey>;
   signer?: ActiveSigner;
   jwks: JWK[];
+  /** Each proxy's policies, compiled once per load. */
+  policies: Map<string, CompiledProxyPolicies>;
 }
 
 export interface CatalogOptions {
@@ -157,6 +161,16 @@ export class Catalog {
   jwks(): readonly JWK[] {
     const now = Date.now();
     return this.#snapshot.jwks.filter((k) => (this.#snapshot.signingKeys.get(k.kid!)?.notAfter ?? 0) > now);
+  }
+
+  /** A proxy's security policies, compiled (a proxy without any gets the defaults: nothing trusted, guardrails off). */
+  policiesFor(proxyId: string): CompiledProxyPolicies {
+    let p = this.#snapshot.policies.get(proxyId);
+    if (p) return p;
+    p = emptyPolicies(proxyId);
+    // Only proxies that exist are remembered: a stranger's made-up ids must not grow the map.
+    if (this.#snapshot.proxies.has(proxyId)) this.#snapshot.policies.set(proxyId, p);
+    return p;
   }
 
   /** The credential for a provider: the key's own mapping first, then the proxy's. */
@@ -277,13 +291,14 @@ async function readSnapshot(store: Store, box: SecretBox): Promise<Snapshot> {
   // The version is read first: a change racing with this read leaves the version behind, so the
   // next poll reloads again rather than missing it.
   const version = await getCatalogVersion(store);
-  const [proxies, credentials, keys, clients, idps, signingKeys] = await Promise.all([
+  const [proxies, credentials, keys, clients, idps, signingKeys, policies] = await Promise.all([
     listProxies(store),
     loadCredentialSecrets(store, box),
     listVirtualKeys(store),
     listOAuthClients(store),
     listIdentityProviders(store),
     loadSigningKeys(store, box),
+    loadAllPolicies(store),
   ]);
   return {
     version,
@@ -294,6 +309,7 @@ async function readSnapshot(store: Store, box: SecretBox): Promise<Snapshot> {
     signer: signerOf(signingKeys),
     jwks: signingKeys.map((k) => publishedJwk(k.kid, k.alg, k.publicJwk)),
     proxies: new Map(proxies.map((p) => [p.id, p])),
+    policies: new Map([...policies].map(([id, p]) => [id, compileProxyPolicies(p, (m) => console.error(`portcullis: ${m}`))])),
     credentials: new Map(credentials.map((c) => [c.id, c])),
     keys: new Map(
       keys.map((k) => [

@@ -55,7 +55,12 @@ export async function pageProxies({ db }: DbHandle, page: PageRequest): Promise<
   return toPage(rows, page.limit, (r) => ({ createdAt: r.created_at, id: r.id }), toProxyRecord);
 }
 
+/** Deletes a proxy and the policies that belong to it (a proxy re-created with its id starts clean). */
 export async function deleteProxy({ db }: DbHandle, id: string): Promise<boolean> {
-  const result = await db.deleteFrom("proxies").where("id", "=", id).executeTakeFirst();
-  return Number(result.numDeletedRows) > 0;
+  return db.transaction().execute(async (trx) => {
+    await trx.deleteFrom("policies").where("proxy_id", "=", id).execute();
+    await trx.deleteFrom("policy_settings").where("proxy_id", "=", id).execute();
+    const result = await trx.deleteFrom("proxies").where("id", "=", id).executeTakeFirst();
+    return Number(result.numDeletedRows) > 0;
+  });
 }

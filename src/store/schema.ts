@@ -161,6 +161,39 @@ export interface InteractionBodiesTable {
   response: string | null;
 }
 
+/** 0004-policies: one trusted-data or tool-invocation rule of a proxy. */
+export interface PoliciesTable {
+  id: string;
+  proxy_id: string;
+  /** trustedData | toolInvocation */
+  kind: string;
+  tool: string;
+  /** JSON array of conditions; null: an unconditional rule. */
+  conditions: string | null;
+  action: string;
+  reason: string | null;
+  /** Rules of a proxy and kind are tried in this order. */
+  position: number;
+  /** config | api */
+  source: string;
+  created_at: string;
+  updated_at: string;
+}
+
+/** 0004-policies: a proxy's taint and guardrail settings (no row: the defaults). */
+export interface PolicySettingsTable {
+  proxy_id: string;
+  context_untrusted: number;
+  /** block | redact | log | off */
+  guardrail_secrets: string;
+  guardrail_pii: string;
+  guardrail_restore: number;
+  /** config | api */
+  source: string;
+  created_at: string;
+  updated_at: string;
+}
+
 export interface Schema {
   proxies: ProxiesTable;
   credentials: CredentialsTable;
@@ -171,4 +204,6 @@ export interface Schema {
   meta: MetaTable;
   interactions: InteractionsTable;
   interaction_bodies: InteractionBodiesTable;
+  policies: PoliciesTable;
+  policy_settings: PolicySettingsTable;
 }

@@ -4,6 +4,7 @@ import { credentialRoutes } from "./credentials.ts";
 import { identityProviderRoutes } from "./identity-providers.ts";
 import { oauthClientRoutes } from "./oauth-clients.ts";
 import { proxyRoutes } from "./proxies.ts";
+import { policyRoutes } from "./policies.ts";
 import { adminErrorHandler, BODY_LIMIT, changedFn, type AdminDeps } from "./shared.ts";
 import { signingKeyRoutes } from "./signing-keys.ts";
 import { virtualKeyRoutes } from "./virtual-keys.ts";
@@ -26,7 +27,7 @@ export function adminRouter(deps: AdminDeps): Router {
     next();
   });
   const ctx = { ...deps, changed: changedFn(deps) };
-  for (const routes of [proxyRoutes, credentialRoutes, virtualKeyRoutes, oauthClientRoutes, identityProviderRoutes, signingKeyRoutes]) routes(router, ctx);
+  for (const routes of [proxyRoutes, policyRoutes, credentialRoutes, virtualKeyRoutes, oauthClientRoutes, identityProviderRoutes, signingKeyRoutes]) routes(router, ctx);
   router.use(adminErrorHandler);
   return router;
 }

@@ -3,6 +3,7 @@ import type { Store } from "../db.ts";
 import { initial } from "./0001-initial.ts";
 import { auth } from "./0002-auth.ts";
 import { observability } from "./0003-observability.ts";
+import { policies } from "./0004-policies.ts";
 import { inspection } from "./0006-inspection.ts";
 
 /**
@@ -14,6 +15,7 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   "0001-initial": initial,
   "0002-auth": auth,
   "0003-observability": observability,
+  "0004-policies": policies,
   "0006-inspection": inspection,
 };
 
