@@ -4,11 +4,14 @@
  * Starts the fake upstream and the proxy (`node src/main.ts`) as separate processes, then per
  * lane: latency at concurrency 1 (p50/p99, direct and through the proxy, so "added" is the
  * difference), throughput at concurrency 32, and the proxy process's CPU time per request.
- * BENCH_SCALE=0.2 for a quick look. BENCH_OBSERVABILITY=compare runs two proxies side by side,
- * lane by lane: one with observability off (PORTCULLIS_OBSERVABILITY=off: no log row, metric or
- * span) and one with all of it on (bodies logged, metrics, OTLP tracing to a local collector),
- * and reports the difference. BENCH_POLICIES=compare: a proxy without policies against one with
- * ten policies and every guardrail on (bench/policies-config.ts).
+ * BENCH_SCALE=0.2 for a quick look.
+ *
+ * Compare modes run two proxies side by side, lane by lane, and report the difference:
+ * BENCH_OBSERVABILITY=compare, observability off (PORTCULLIS_OBSERVABILITY=off: no log row,
+ * metric or span) against all of it on (bodies logged, metrics, OTLP tracing to a local
+ * collector); BENCH_POLICIES=compare, no policies against ten policies and every guardrail on
+ * (bench/policies-config.ts). Their latency difference comes from a paired run (one
+ * request to each proxy in turn), so drift on the machine cannot pass for a difference.
  */
 import { fork, spawn, type ChildProcess } from "node:child_process";
 import { mkdtempSync, writeFileSync, rmSync } from "node:fs";
@@ -17,7 +20,7 @@ import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join, dirname } from "node:path";
 import { fileURLToPath } from "node:url";
-import { runLoad, type LoadResult } from "./load.ts";
+import { runLoad, runPaired, type LoadResult, type Target } from "./load.ts";
 import { processCpuMicros } from "./proc-cpu.ts";
 import { LANES, type Lane } from "./lanes.ts";
 import { TEN_POLICIES_ALL_GUARDRAILS } from "./policies-config.ts";
@@ -100,6 +103,8 @@ async function accessToken(proxyUrl: string): Promise<string> {
 
 interface LaneResult {
   lane: Lane;
+  /** The proxy's request, as the latency runs send it. */
+  viaProxy: Target;
   direct: LoadResult;
   proxy: LoadResult;
   directTput: LoadResult;
@@ -120,19 +125,19 @@ async function benchLane(lane: Lane, proxyUrl: string, urls: Record<string, stri
   const cpu0 = processCpuMicros(proxyPid);
   const pt = await runLoad({ ...viaProxy, concurrency: 32, requests: THROUGHPUT_N });
   const cpuPerReq = (processCpuMicros(proxyPid) - cpu0) / THROUGHPUT_N;
-  return { lane, direct: d, proxy: p, directTput: dt, proxyTput: pt, cpuPerReq };
+  return { lane, viaProxy, direct: d, proxy: p, directTput: dt, proxyTput: pt, cpuPerReq };
 }
 
 const f = (n: number) => n.toFixed(3).padStart(7);
 function report(results: LaneResult[]): void {
   console.log(`\nPortcullis bench — ${new Date().toISOString()} — node ${process.version}, latency n=${LATENCY_N} at c=1, throughput n=${THROUGHPUT_N} at c=32`);
-  console.log("lane                                   | direct p50   p99 | proxy p50    p99 | added p50    p99 | added TTFB p50 | rps direct  proxy | proxy CPU/req");
+  console.log("lane                                      | direct p50   p99 | proxy p50    p99 | added p50    p99 | added TTFB p50 | rps direct  proxy | proxy CPU/req");
   for (const r of results) {
     const added50 = r.proxy.p50 - r.direct.p50;
     const added99 = r.proxy.p99 - r.direct.p99;
     const ttfb = r.proxy.ttfb50 - r.direct.ttfb50;
     console.log(
-      `${r.lane.name.padEnd(38)} | ${f(r.direct.p50)} ${f(r.direct.p99)} | ${f(r.proxy.p50)} ${f(r.proxy.p99)} | ${f(added50)} ${f(added99)} | ${f(ttfb).padStart(14)} | ${r.directTput.rps.toFixed(0).padStart(10)} ${r.proxyTput.rps.toFixed(0).padStart(6)} | ${r.cpuPerReq.toFixed(0).padStart(9)} µs`,
+      `${r.lane.name.padEnd(41)} | ${f(r.direct.p50)} ${f(r.direct.p99)} | ${f(r.proxy.p50)} ${f(r.proxy.p99)} | ${f(added50)} ${f(added99)} | ${f(ttfb).padStart(14)} | ${r.directTput.rps.toFixed(0).padStart(10)} ${r.proxyTput.rps.toFixed(0).padStart(6)} | ${r.cpuPerReq.toFixed(0).padStart(9)} µs`,
     );
   }
   console.log("(ms unless noted; added = proxy − direct in the same run; CPU = proxy process user+sys time / requests at c=32)");
@@ -140,8 +145,6 @@ function report(results: LaneResult[]): void {
 
 const dir = mkdtempSync(join(tmpdir(), "portcullis-bench-"));
 const upstream = await startUpstream();
-const policiesCompare = process.env.BENCH_POLICIES === "compare";
-const compare = process.env.BENCH_OBSERVABILITY === "compare" && !policiesCompare;
 /** The OTLP collector the "on" proxy exports to: it answers 200 and counts what it got. */
 let exports = 0;
 const collector = createHttpServer((req, res) => {
@@ -152,49 +155,60 @@ const collector = createHttpServer((req, res) => {
     res.end("{}");
   });
 });
-if (compare) await new Promise<void>((resolve) => collector.listen(0, "127.0.0.1", resolve));
-const modes: Array<{ name: string; env: Record<string, string>; yaml?: readonly string[] }> = policiesCompare
-  ? [
-      { name: "no policies, guardrails off", env: {} },
-      { name: "ten policies, every guardrail on", env: {}, yaml: TEN_POLICIES_ALL_GUARDRAILS },
-    ]
-  : compare
-  ? [
-      { name: "observability off", env: { PORTCULLIS_OBSERVABILITY: "off" } },
-      { name: "observability on (bodies, metrics, tracing)", env: { OTEL_EXPORTER_OTLP_ENDPOINT: `http://127.0.0.1:${(collector.address() as { port: number }).port}` } },
-    ]
-  : [{ name: "", env: {} }];
+interface Mode {
+  name: string;
+  /** Its column heading in the comparison. */
+  short: string;
+  env: Record<string, string>;
+  yaml?: readonly string[];
+}
+const collectorUrl = () => `http://127.0.0.1:${(collector.address() as { port: number }).port}`;
+const COMPARISONS: Record<string, { title: () => string; modes: () => [Mode, Mode] }> = {
+  BENCH_OBSERVABILITY: {
+    title: () => `Observability cost (on − off; the collector received ${exports} OTLP export request(s))`,
+    modes: () => [
+      { name: "observability off", short: "off", env: { PORTCULLIS_OBSERVABILITY: "off" } },
+      { name: "observability on (bodies, metrics, tracing)", short: "on", env: { OTEL_EXPORTER_OTLP_ENDPOINT: collectorUrl() } },
+    ],
+  },
+  BENCH_POLICIES: {
+    title: () => "Security pipeline cost (ten policies + every guardrail − none)",
+    modes: () => [
+      { name: "no policies, guardrails off", short: "none", env: {} },
+      { name: "ten policies, every guardrail on", short: "on", env: {}, yaml: TEN_POLICIES_ALL_GUARDRAILS },
+    ],
+  },
+};
+const comparison = Object.entries(COMPARISONS).find(([name]) => process.env[name] === "compare")?.[1];
+if (comparison) await new Promise<void>((resolve) => collector.listen(0, "127.0.0.1", resolve));
+const modes: Mode[] = comparison ? comparison.modes() : [{ name: "", short: "", env: {} }];
 const proxies: Array<{ child: ChildProcess; url: string }> = [];
 try {
   for (const m of modes) proxies.push(await startProxy(dir, upstream.urls, m.env, m.yaml));
   const only = process.argv[2];
   const results: LaneResult[][] = modes.map(() => []);
+  const paired: LoadResult[][] = [];
   for (const lane of LANES) {
     if (only && !lane.name.includes(only)) continue;
     // Lane by lane, mode after mode: drift on the machine hits both alike.
     for (const [i, p] of proxies.entries()) results[i].push(await benchLane(lane, p.url, upstream.urls, p.child.pid!));
+    if (comparison) paired.push(await runPaired(results.map((r) => r.at(-1)!.viaProxy), LATENCY_N));
   }
   for (const [i, m] of modes.entries()) {
     if (m.name) console.log(`\n== ${m.name}`);
     report(results[i]);
   }
-  if (policiesCompare) {
-    console.log("\nSecurity pipeline cost (ten policies + guardrails − none, same run)");
-    console.log("lane                                   | proxy p50 none   on   diff | proxy p99 none   on   diff | CPU/req none   on  diff");
+  if (comparison) {
+    const [a, b] = modes.map((m) => m.short.padStart(7));
+    const cols = `${a} ${b}    diff`;
+    console.log(`\n${comparison.title()}, same run; latency paired at c=1 (n=${LATENCY_N} each, alternating)`);
+    console.log(`${"lane".padEnd(41)} | p50 ${cols} | p99 ${cols} | CPU/req µs ${cols}`);
     for (const [j, off] of results[0].entries()) {
       const on = results[1][j];
+      const [p0, p1] = paired[j];
+      const us = (n: number) => n.toFixed(0).padStart(7);
       console.log(
-        `${off.lane.name.padEnd(38)} | ${f(off.proxy.p50)} ${f(on.proxy.p50)} ${f(on.proxy.p50 - off.proxy.p50)} | ${f(off.proxy.p99)} ${f(on.proxy.p99)} ${f(on.proxy.p99 - off.proxy.p99)} | ${off.cpuPerReq.toFixed(0).padStart(6)} ${on.cpuPerReq.toFixed(0).padStart(4)} ${(on.cpuPerReq - off.cpuPerReq).toFixed(0).padStart(5)} µs`,
-      );
-    }
-  }
-  if (compare) {
-    console.log(`\nObservability cost (on − off, same run; the collector received ${exports} OTLP export request(s))`);
-    console.log("lane                                   | proxy p50 off    on   diff | proxy p99 off    on   diff | CPU/req off   on  diff");
-    for (const [j, off] of results[0].entries()) {
-      const on = results[1][j];
-      console.log(
-        `${off.lane.name.padEnd(38)} | ${f(off.proxy.p50)} ${f(on.proxy.p50)} ${f(on.proxy.p50 - off.proxy.p50)} | ${f(off.proxy.p99)} ${f(on.proxy.p99)} ${f(on.proxy.p99 - off.proxy.p99)} | ${off.cpuPerReq.toFixed(0).padStart(6)} ${on.cpuPerReq.toFixed(0).padStart(4)} ${(on.cpuPerReq - off.cpuPerReq).toFixed(0).padStart(5)} µs`,
+        `${off.lane.name.padEnd(41)} |     ${f(p0.p50)} ${f(p1.p50)} ${f(p1.p50 - p0.p50)} |     ${f(p0.p99)} ${f(p1.p99)} ${f(p1.p99 - p0.p99)} |            ${us(off.cpuPerReq)} ${us(on.cpuPerReq)} ${us(on.cpuPerReq - off.cpuPerReq)}`,
       );
     }
   }
