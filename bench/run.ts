@@ -10,7 +10,8 @@
  * BENCH_OBSERVABILITY=compare, observability off (PORTCULLIS_OBSERVABILITY=off: no log row,
  * metric or span) against all of it on (bodies logged, metrics, OTLP tracing to a local
  * collector); BENCH_POLICIES=compare, no policies against ten policies and every guardrail on
- * (bench/policies-config.ts). Their latency difference comes from a paired run (one
+ * (bench/policies-config.ts); BENCH_LIMITS=compare, no limits against five limits applying to
+ * each request (bench/limits-config.ts). Their latency difference comes from a paired run (one
  * request to each proxy in turn), so drift on the machine cannot pass for a difference.
  */
 import { fork, spawn, type ChildProcess } from "node:child_process";
@@ -23,6 +24,7 @@ import { fileURLToPath } from "node:url";
 import { runLoad, runPaired, type LoadResult, type Target } from "./load.ts";
 import { processCpuMicros } from "./proc-cpu.ts";
 import { LANES, type Lane } from "./lanes.ts";
+import { FIVE_LIMITS } from "./limits-config.ts";
 import { TEN_POLICIES_ALL_GUARDRAILS } from "./policies-config.ts";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
@@ -176,6 +178,13 @@ const COMPARISONS: Record<string, { title: () => string; modes: () => [Mode, Mod
     modes: () => [
       { name: "no policies, guardrails off", short: "none", env: {} },
       { name: "ten policies, every guardrail on", short: "on", env: {}, yaml: TEN_POLICIES_ALL_GUARDRAILS },
+    ],
+  },
+  BENCH_LIMITS: {
+    title: () => "Limits cost (five limits − none; the OAuth lane's caller has only the two proxy limits)",
+    modes: () => [
+      { name: "no limits", short: "none", env: {} },
+      { name: "five limits on every request", short: "five", env: {}, yaml: FIVE_LIMITS },
     ],
   },
 };

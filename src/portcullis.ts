@@ -8,6 +8,9 @@ import { ensureAdminToken } from "./config/ensure-admin-token.ts";
 import type { LoadedConfig } from "./config/load-config.ts";
 import { Inflight } from "./http/inflight.ts";
 import { createObservability, type Observability } from "./observability/observability.ts";
+import { createLimitService } from "./limits/create-limit-service.ts";
+import type { LimitService } from "./limits/limit-service.ts";
+import { limitsRouter } from "./routes/admin/limits.ts";
 import type { SpanExporter } from "./observability/tracing/span.ts";
 import { UpstreamTransport } from "./http/upstream-transport.ts";
 import { buildPipeline } from "./pipeline/pipeline.ts";
@@ -37,6 +40,8 @@ export interface StartOptions {
   port?: number;
   /** Where spans go instead of the OTLP endpoint the environment names (tests). */
   spanExporter?: SpanExporter;
+  /** The clock limit windows are measured by (tests move it across a window's end). */
+  clock?: () => number;
 }
 
 export interface Portcullis {
@@ -48,6 +53,8 @@ export interface Portcullis {
   /** Cost calculator, Prometheus metrics, tracer. */
   observability: Observability;
   catalog: Catalog;
+  /** Cost, token and request limits and their counters. */
+  limits: LimitService;
   store: Store;
   /** Stops accepting, lets requests in flight finish (up to `graceMs`), flushes the log, closes the store. */
   close(graceMs?: number): Promise<void>;
@@ -76,7 +83,8 @@ export async function startPortcullis(options: StartOptions): Promise<Portcullis
   const interactions = new InteractionLog(store, { intervalMs: config.observability.flushIntervalMs, maxBodyBytes: config.observability.maxBodyBytes, offload });
   const observability = createObservability(config.observability, env, { spanExporter: options.spanExporter });
   const transport = new UpstreamTransport();
-  const services = { catalog, authenticator, providers: providerRegistry, transport, interactions, observability, policies: catalog };
+  const limits = await createLimitService({ store, generation: () => catalog.generation, costs: observability.costs, env, now: options.clock });
+  const services = { catalog, authenticator, providers: providerRegistry, transport, interactions, observability, limits, policies: catalog };
   const pipeline = buildPipeline(services);
   const inflight = new Inflight();
   const app = createApp({
@@ -85,7 +93,7 @@ export async function startPortcullis(options: StartOptions): Promise<Portcullis
     modelRouter: modelRouter({ ...pipeline, providers: providerRegistry, models: modelLister(services), maxBodyBytes: config.server.maxBodyBytes, inflight }),
     passthrough: passthroughRouter({ stages: pipeline.stages, providers: providerRegistry, catalog, maxBodyBytes: config.server.maxBodyBytes, inflight }),
     // The logs API (/api/interactions, /api/usage) first: it answers only its own paths.
-    admin: express.Router().use(logsRouter({ db: store.db, dialect: store.dialect, offload }, authenticator), adminRouter({ store, catalog, box, authenticator })),
+    admin: express.Router().use(logsRouter({ db: store.db, dialect: store.dialect, offload }, authenticator), limitsRouter({ store, catalog, limits, authenticator }), adminRouter({ store, catalog, box, authenticator })),
   });
   const server = createServer(app);
   server.keepAliveTimeout = 65_000;
@@ -107,6 +115,7 @@ export async function startPortcullis(options: StartOptions): Promise<Portcullis
     interactions,
     observability,
     catalog,
+    limits,
     store,
     close(graceMs = 10_000) {
       closing ??= (async () => {
@@ -118,6 +127,7 @@ export async function startPortcullis(options: StartOptions): Promise<Portcullis
         // Connections are gone; let every interaction finish recording before the log closes.
         await inflight.drain();
         await interactions.close();
+        await limits.close();
         await offload?.close();
         await observability.close();
         await catalog.close();

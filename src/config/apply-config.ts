@@ -4,7 +4,9 @@ import { upsertIdentityProvider } from "../store/identity-providers.ts";
 import { createOAuthClient, listOAuthClients, updateOAuthClientFromConfig } from "../store/oauth-clients.ts";
 import { ensureSigningKey } from "../store/signing-keys.ts";
 import { listCredentials, upsertCredential } from "../store/credentials.ts";
+import { syncConfigLimits } from "../store/limits.ts";
 import { syncConfigPolicies } from "../store/policies.ts";
+import { unknownLimitSubject } from "../limits/check-limit-subjects.ts";
 import { bumpCatalogVersion } from "../store/meta.ts";
 import { DEFAULT_PROXY_ID, getProxy, listProxies, upsertProxy } from "../store/proxies.ts";
 import type { SecretBox } from "../store/secret-box.ts";
@@ -71,6 +73,7 @@ export async function applyConfig(store: Store, box: SecretBox, config: LoadedCo
     }
   }
   for (const idp of config.identityProviders) note(await upsertIdentityProvider(store, idp));
+  if (await syncConfigLimits(store, config.limits ?? [])) changed = true;
   if (await syncConfigPolicies(store, config.policies ?? [])) changed = true;
   // The proxy's own token signing key: made on the first start, rotated when the algorithm changes.
   const clientTtls = (await listOAuthClients(store)).map((c) => c.tokenTtlSeconds);
@@ -144,4 +147,7 @@ async function checkReferences(store: Store, config: LoadedConfig): Promise<void
   config.policies?.forEach((p, i) => {
     if (!proxyIds.has(p.proxyId)) fail(`policies[${i}].proxy`, `unknown proxy '${p.proxyId}'`);
   });
+  const pending = { proxies: [...proxyIds], virtualKeys: config.virtualKeys.map((k) => k.name), oauthClients: config.oauthClients.map((c) => c.clientId) };
+  const unknown = await unknownLimitSubject(store, config.limits ?? [], pending);
+  if (unknown) fail(`limits[${unknown.index}].subject`, unknown.message);
 }

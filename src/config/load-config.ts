@@ -1,6 +1,8 @@
 import { readFile } from "node:fs/promises";
 import { parse as parseYaml } from "yaml";
 import { resolveObservabilitySettings, type ObservabilitySettings } from "../observability/settings.ts";
+import { toLimitDefinition } from "../limits/limit-schema.ts";
+import type { LimitDefinition } from "../limits/types.ts";
 import { policiesSectionProblem, toConfigPolicySets, type ConfigPolicySet } from "../policies/config-policies.ts";
 import { DEFAULT_DATABASE_URL } from "../store/db.ts";
 import type { NewCredential, NewVirtualKey } from "../store/types.ts";
@@ -43,6 +45,8 @@ export interface LoadedConfig {
   auth: AuthSettings;
   oauthClients: ConfigOAuthClient[];
   identityProviders: NewIdentityProvider[];
+  /** Cost, token and request limits (ids derived where the file gives none); absent without a `limits:` section. */
+  limits?: LimitDefinition[];
   /** Trusted-data and tool-invocation policies and guardrail settings per proxy (ids derived where the file gives none). */
   policies?: ConfigPolicySet[];
 }
@@ -127,6 +131,7 @@ function findDuplicate(file: ConfigFile): string | undefined {
     check("virtualKeys", (file.virtualKeys ?? []).map((k) => k.name), "name") ??
     check("oauthClients", (file.oauthClients ?? []).map((c) => c.clientId), "clientId") ??
     check("identityProviders", (file.identityProviders ?? []).map((i) => i.id), "id") ??
+    check("limits", (file.limits ?? []).map((l) => toLimitDefinition(l).id), "id") ??
     policiesSectionProblem(file.policies)
   );
 }
@@ -173,6 +178,7 @@ function mergeEnv(file: ConfigFile, env: NodeJS.ProcessEnv, providers: readonly 
     auth,
     oauthClients: configOAuthClients(file),
     identityProviders: configIdentityProviders(file),
+    ...(file.limits && { limits: file.limits.map(toLimitDefinition) }),
     ...(file.policies && { policies: toConfigPolicySets(file.policies) }),
   };
 }

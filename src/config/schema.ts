@@ -4,6 +4,7 @@ import { KNOWN_SCOPES } from "../auth/scopes.ts";
 import { SIGNING_ALGORITHMS } from "../auth/signing-keys.ts";
 import { IDP_ALGORITHMS } from "../auth/verify-idp-token.ts";
 import { observabilitySection } from "../observability/settings.ts";
+import { limitsSection } from "../limits/limit-schema.ts";
 import { policiesSection } from "../policies/policy-schema.ts";
 import { CONFIG_PROVIDERS } from "./known-providers.ts";
 
@@ -139,6 +140,7 @@ export const configFileSchema = z.strictObject({
   oauthClients: z.array(oauthClientEntry).optional(),
   identityProviders: z.array(identityProviderEntry).optional(),
   observability: observabilitySection.optional(),
+  limits: limitsSection.optional(),
   policies: policiesSection.optional(),
 });
 

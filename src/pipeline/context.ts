@@ -133,5 +133,7 @@ export interface RequestContext {
    * guardrail stage sets it so that what it redacted upstream is redacted in the log too.
    */
   redactForLog?: (text: string) => string;
+  /** `X-RateLimit-*` of the tightest limit, set by the limits stage; every answer carries them. */
+  rateLimitHeaders?: Record<string, string>;
   readonly abort: AbortController;
 }

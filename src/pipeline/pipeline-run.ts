@@ -10,6 +10,6 @@ export interface PipelineRun {
 
 /** Headers every answer carries; a native passthrough client also gets the provider's own. */
 export function responseHeaders(ctx: RequestContext): Record<string, string> {
-  const ours = { "x-portcullis-request-id": ctx.id };
+  const ours = ctx.rateLimitHeaders ? { ...ctx.rateLimitHeaders, "x-portcullis-request-id": ctx.id } : { "x-portcullis-request-id": ctx.id };
   return ctx.passthrough && ctx.upstream ? { ...passthroughResponseHeaders(ctx.upstream.headers), ...ours } : ours;
 }

@@ -14,6 +14,8 @@ import type { PolicySource } from "../policies/compile-policies.ts";
 import { guardrails } from "./stages/guardrails.ts";
 import { guardrailRewrite } from "../guardrails/guardrail-rewrite.ts";
 import { guardrailSettingsFrom } from "../guardrails/settings-lookup.ts";
+import { enforceLimits } from "./stages/enforce-limits.ts";
+import type { LimitService } from "../limits/limit-service.ts";
 import { responseModifier, type ResponseRewrite } from "./response-modifier.ts";
 
 export interface Pipeline {
@@ -27,7 +29,7 @@ export interface Pipeline {
  * The ordered stages. Request hooks run top to bottom up to `forward`; response and stream hooks
  * of the stages after it see the answer; `record` completes every interaction.
  */
-export function buildPipeline(services: PipelineServices & { interactions: InteractionSink; observability?: Observability; rewrites?: readonly ResponseRewrite[]; policies?: PolicySource }): Pipeline {
+export function buildPipeline(services: PipelineServices & { interactions: InteractionSink; observability?: Observability; rewrites?: readonly ResponseRewrite[]; limits?: LimitService; policies?: PolicySource }): Pipeline {
   const callerStages = [authenticate(services.catalog, services.authenticator), identifyCaller()];
   const policies = services.policies;
   const invocation = policies && toolInvocation(policies);
@@ -40,6 +42,8 @@ export function buildPipeline(services: PipelineServices & { interactions: Inter
     toolNames(),
     // After tool names: the guardrails read text, and see the conversation as it goes upstream.
     guardrails(guardrailSettingsFrom(policies)),
+    // Limits last before forward: a request a policy refuses or changes reserves nothing for it.
+    ...(services.limits ? [enforceLimits(services.limits)] : []),
     forward(services.transport),
     streamUsageVisibility(),
     // Guardrails first: restored arguments are what a tool-invocation policy must judge.

@@ -161,6 +161,52 @@ export interface InteractionBodiesTable {
   response: string | null;
 }
 
+/** 0005-limits: a limit as the config file or the admin API set it. */
+export interface LimitsTable {
+  id: string;
+  /** proxy | virtualKey | oauthClient | user | externalAgent */
+  scope: string;
+  /** An id of the scope, or `*` (each subject separately). */
+  subject: string;
+  /** costUsd | tokens | requests */
+  measure: string;
+  /** minute | hour | day | month | lifetime */
+  time_window: string;
+  maximum: number;
+  /** Model filter pattern (`openai:gpt-4o*`); null: every model. */
+  model: string | null;
+  /** config | api */
+  source: string;
+  created_at: string;
+  updated_at: string;
+}
+
+/** One limit's use by one subject in one window (see src/limits/counter-store.ts). */
+export interface LimitCountersTable {
+  limit_key: string;
+  subject: string;
+  window_start: string;
+  /** Null for lifetime windows. */
+  window_end: string | null;
+  used: number;
+  /** Held by requests in flight (PostgreSQL only; the embedded default keeps it in memory). */
+  reserved: number;
+  /** The limit's maximum at the last claim. */
+  cap: number | null;
+  updated_at: string;
+}
+
+/** A request in flight's hold on a counter; released by its settlement or, once expired, by a sweep. */
+export interface LimitReservationsTable {
+  request_id: string;
+  limit_key: string;
+  subject: string;
+  window_start: string;
+  amount: number;
+  instance_id: string;
+  expires_at: string;
+}
+
 /** 0004-policies: one trusted-data or tool-invocation rule of a proxy. */
 export interface PoliciesTable {
   id: string;
@@ -206,4 +252,7 @@ export interface Schema {
   interaction_bodies: InteractionBodiesTable;
   policies: PoliciesTable;
   policy_settings: PolicySettingsTable;
+  limits: LimitsTable;
+  limit_counters: LimitCountersTable;
+  limit_reservations: LimitReservationsTable;
 }

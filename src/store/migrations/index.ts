@@ -4,6 +4,7 @@ import { initial } from "./0001-initial.ts";
 import { auth } from "./0002-auth.ts";
 import { observability } from "./0003-observability.ts";
 import { policies } from "./0004-policies.ts";
+import { limits } from "./0005-limits.ts";
 import { inspection } from "./0006-inspection.ts";
 
 /**
@@ -16,6 +17,7 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   "0002-auth": auth,
   "0003-observability": observability,
   "0004-policies": policies,
+  "0005-limits": limits,
   "0006-inspection": inspection,
 };
 
