@@ -213,7 +213,7 @@ test("an OAuth client's limit counts the requests made with its access tokens", 
     assert.equal((await chat(p.url, { key: token })).status, 200);
     const refused = await chat(p.url, { key: token });
     assert.equal(refused.status, 429);
-    assert.match(refused.body.error.message, /the OAuth client 'bot' may use 1 requests per minute/);
+    assert.match(refused.body.error.message, /the OAuth client 'bot' may use 1 request per minute/);
     assert.equal((await chat(p.url)).status, 200, "a virtual key is not that client");
   }, extra);
 });

@@ -86,15 +86,19 @@ function amount(n: number, measure: LimitMeasure): string {
     case "costUsd":
       return `${round(n, measure)} USD`;
     case "tokens":
-      return `${round(n, measure)} tokens`;
+      return plural(round(n, measure), "token");
     case "requests":
-      return `${round(n, measure)} requests`;
+      return plural(round(n, measure), "request");
   }
+}
+
+function plural(n: number, unit: string): string {
+  return `${n} ${unit}${n === 1 ? "" : "s"}`;
 }
 
 /** Micro-dollars for cost; whole units otherwise (a generous estimate is rounded up). */
 function round(n: number, measure: LimitMeasure): number {
-  return measure === "costUsd" ? Math.round(n * 1e6) / 1e6 : Math.ceil(n - 1e-9);
+  return measure === "costUsd" ? Math.round(n * 1e6) / 1e6 : Math.max(0, Math.ceil(n - 1e-9));
 }
 
 /**
