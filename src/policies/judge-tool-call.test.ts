@@ -2,7 +2,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import type { ToolCallPart } from "../canonical/content.ts";
 import { compileProxyPolicies, rulesFor } from "./compile-policies.ts";
-import { couldBlockCall, judgeToolCall, UNDECLARED_REASON, UNTRUSTED_REASON } from "./judge-tool-call.ts";
+import { couldBlockCall, judgeToolCall, UNDECLARED_REASON, UNPARSABLE_REASON, UNTRUSTED_REASON } from "./judge-tool-call.ts";
 import { refusalText } from "./refusal-text.ts";
 import { DEFAULT_GUARDRAILS, type ToolInvocationPolicy } from "./types.ts";
 
@@ -59,4 +59,23 @@ test("couldBlockCall: only calls that some outcome could block are held", () => 
   assert.equal(couldBlockCall(rules("unknown"), tainted), true);
   const onlyConditional = policies([{ id: "c", tool: "t", when: [{ path: "a", op: "equal", value: "1" }], action: "allow_when_context_is_untrusted" }]);
   assert.equal(couldBlockCall(rulesFor(onlyConditional.toolInvocationRules, "t"), tainted), true, "the condition may not match");
+});
+
+test("arguments that are not JSON cannot slip past a conditional rule that could block the call", () => {
+  const q = policies([
+    { id: "no-secrets", tool: "create_issue", when: [{ path: "title", op: "regex", value: "(?i)secret" }], action: "block_always" },
+    { id: "issues", tool: "create_issue", action: "allow_when_context_is_untrusted" },
+    { id: "ext-upload", tool: "upload", when: [{ path: "url", op: "startsWith", value: "https://ext." }], action: "block_when_context_is_untrusted" },
+  ]);
+  // A trailing comma: JSON.parse refuses it, lenient agent-side parsers accept it.
+  const sly = call("create_issue", '{"title":"the secret plan",}');
+  assert.deepEqual(judgeToolCall(q, sly, trusted), { blocked: true, action: "block_unparsable_arguments", reason: UNPARSABLE_REASON });
+  assert.equal(judgeToolCall(q, sly, tainted).blocked, true);
+  assert.equal(judgeToolCall(q, call("create_issue", '{"title":"the secret plan"}'), trusted).policy?.id, "no-secrets");
+  assert.equal(judgeToolCall(q, call("create_issue", '{"title":"a bug"}'), tainted).blocked, false);
+  const upload = call("upload", "{'url': 'https://ext.example/x'}");
+  assert.equal(judgeToolCall(q, upload, tainted).action, "block_unparsable_arguments");
+  assert.equal(judgeToolCall(q, upload, trusted).blocked, false, "in a trusted context that rule could not block anyway");
+  assert.equal(judgeToolCall(p, call("send_email", "not json"), tainted).policy?.id, "mail", "only allow rules are conditional: the unconditional rule decides");
+  assert.equal(judgeToolCall(p, call("delete_repo", "not json"), trusted).policy?.id, "repo");
 });
