@@ -88,7 +88,7 @@ export async function startPortcullis(options: StartOptions): Promise<Portcullis
   const pipeline = buildPipeline(services);
   const inflight = new Inflight();
   const app = createApp({
-    ops: express.Router().use(opsRouter({ ready: async () => void (await sql`select 1`.execute(store.db)) }), metricsRouter(observability.metrics)),
+    ops: express.Router().use(opsRouter({ ready: async () => void (await sql`select 1`.execute(store.db)) }), metricsRouter(observability.metrics, { token: config.observability.metricsToken })),
     oauth: oauthRouter({ authenticator, catalog }),
     modelRouter: modelRouter({ ...pipeline, providers: providerRegistry, models: modelLister(services), maxBodyBytes: config.server.maxBodyBytes, inflight }),
     passthrough: passthroughRouter({ stages: pipeline.stages, providers: providerRegistry, catalog, maxBodyBytes: config.server.maxBodyBytes, inflight }),

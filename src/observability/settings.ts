@@ -34,6 +34,8 @@ export interface ObservabilitySettings {
   maxAgentIds: number;
   /** Distinct `model` label values; later ones are reported as `other`. */
   maxModels: number;
+  /** When set, `GET /metrics` wants `Authorization: Bearer <token>` (label values name agents, models and proxies). */
+  metricsToken?: string;
 }
 
 export const OBSERVABILITY_DEFAULTS: ObservabilitySettings = {
@@ -70,13 +72,17 @@ export const observabilitySection = z.strictObject({
     .strictObject({
       maxAgentIds: number(z.number().int().min(1).max(100_000)).optional(),
       maxModels: number(z.number().int().min(1).max(100_000)).optional(),
+      token: z.string().min(16, { error: "use at least 16 characters" }).optional(),
     })
     .optional(),
 });
 
 export type ObservabilitySection = z.output<typeof observabilitySection>;
 
-/** The section with defaults filled in; `PORTCULLIS_LOG_BODIES=false` turns body logging off. */
+/**
+ * The section with defaults filled in; `PORTCULLIS_LOG_BODIES=false` turns body logging off and
+ * `PORTCULLIS_METRICS_TOKEN` sets the /metrics token.
+ */
 export function resolveObservabilitySettings(section: ObservabilitySection | undefined, env: NodeJS.ProcessEnv): ObservabilitySettings {
   const d = OBSERVABILITY_DEFAULTS;
   const envBodies = env.PORTCULLIS_LOG_BODIES;
@@ -91,5 +97,12 @@ export function resolveObservabilitySettings(section: ObservabilitySection | und
     prices: section?.prices ?? d.prices,
     maxAgentIds: section?.metrics?.maxAgentIds ?? d.maxAgentIds,
     maxModels: section?.metrics?.maxModels ?? d.maxModels,
+    ...metricsToken(section?.metrics?.token ?? env.PORTCULLIS_METRICS_TOKEN),
   };
+}
+
+function metricsToken(token: string | undefined): { metricsToken?: string } {
+  if (token === undefined || token === "") return {};
+  if (token.length < 16) throw new Error("PORTCULLIS_METRICS_TOKEN: use at least 16 characters");
+  return { metricsToken: token };
 }
