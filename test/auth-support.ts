@@ -1,10 +1,10 @@
-import { generateKeyPairSync, randomBytes, type KeyObject } from "node:crypto";
+import { generateKeyPairSync, type KeyObject } from "node:crypto";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import pg from "pg";
 import { exportJWK, SignJWT, type JWK } from "jose";
 import { startTestServer, type TestServer } from "./helpers/http-server.ts";
+import { createPostgresDatabase, type PostgresTestDatabase } from "./helpers/test-databases.ts";
 
 /** Support for the auth tests: an identity provider with its own keys, token requests, output capture. */
 
@@ -131,15 +131,9 @@ export async function chat(baseUrl: string, key: string | undefined, proxyId = "
   return { status: res.status, body: JSON.parse(text) as { error?: { message: string; code: string; type: string } }, headers: res.headers, text };
 }
 
-export interface TestDatabase {
+export interface TestDatabase extends PostgresTestDatabase {
   name: "sqlite" | "postgres";
-  /** A fresh empty database, or undefined when unavailable (see `skip`). */
-  url?: string;
-  skip?: string;
-  drop(): Promise<void>;
 }
-
-const PG_URL = process.env.DATABASE_URL?.startsWith("postgres") ? process.env.DATABASE_URL : "postgres://postgres@127.0.0.1:5432/postgres";
 
 /**
  * A fresh database of each kind: SQLite in a temp dir, PostgreSQL created for this run and dropped
@@ -148,30 +142,5 @@ const PG_URL = process.env.DATABASE_URL?.startsWith("postgres") ? process.env.DA
 export async function testDatabases(): Promise<TestDatabase[]> {
   const dir = mkdtempSync(join(tmpdir(), "portcullis-auth-store-"));
   const sqlite: TestDatabase = { name: "sqlite", url: `sqlite:${join(dir, "auth.db")}`, drop: async () => rmSync(dir, { recursive: true, force: true }) };
-  const dbName = `portcullis_auth_${process.pid}_${randomBytes(4).toString("hex")}`;
-  const admin = () => new pg.Client({ connectionString: PG_URL, connectionTimeoutMillis: 3000 });
-  const postgres: TestDatabase = { name: "postgres", drop: async () => {} };
-  const client = admin();
-  try {
-    await client.connect();
-    await client.query(`create database ${dbName}`);
-    const url = new URL(PG_URL);
-    url.pathname = `/${dbName}`;
-    postgres.url = url.toString();
-    postgres.drop = async () => {
-      const c = admin();
-      await c.connect();
-      try {
-        await c.query(`drop database if exists ${dbName} with (force)`);
-      } finally {
-        await c.end();
-      }
-    };
-  } catch (err) {
-    postgres.skip = `PostgreSQL not reachable at ${PG_URL.replace(/:[^:@/]*@/, ":***@")} (${(err as Error).message})`;
-    process.stderr.write(`\n!!!!!!!! WARNING: ${postgres.skip}: the PostgreSQL auth store tests are SKIPPED !!!!!!!!\n\n`);
-  } finally {
-    await client.end().catch(() => {});
-  }
-  return [sqlite, postgres];
+  return [sqlite, { name: "postgres", ...(await createPostgresDatabase("auth store")) }];
 }

@@ -2,12 +2,12 @@ import { randomBytes } from "node:crypto";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import pg from "pg";
 import { loadConfig } from "../src/config/load-config.ts";
 import { startPortcullis, type Portcullis } from "../src/portcullis.ts";
 import { sleep } from "./fake-upstreams/fake-reply.ts";
 import { startTestServer, type TestServer } from "./helpers/http-server.ts";
 import { ADMIN_TOKEN } from "./helpers/start-proxy.ts";
+import { createPostgresDatabase, type PostgresTestDatabase } from "./helpers/test-databases.ts";
 
 export const LIMIT_KEY = "pk-test-limits-0123456789abcdefghijklmnopqr";
 export const OTHER_KEY = "pk-test-limits-other-0123456789abcdefghijkl";
@@ -185,46 +185,13 @@ ${limits}
 ${extra}`;
 }
 
-const PG_URL = process.env.DATABASE_URL?.startsWith("postgres") ? process.env.DATABASE_URL : "postgres://postgres@127.0.0.1:5432/postgres";
 const REDIS_URL = process.env.REDIS_URL || "redis://127.0.0.1:6379";
 
-export interface TestDatabase {
-  url?: string;
-  skip?: string;
-  drop(): Promise<void>;
-}
+export type TestDatabase = PostgresTestDatabase;
 
 /** A fresh PostgreSQL database for this run (dropped by `drop`), or why there is none — said loudly. */
-export async function createTestDatabase(): Promise<TestDatabase> {
-  const name = `portcullis_limits_${process.pid}_${randomBytes(4).toString("hex")}`;
-  const admin = () => new pg.Client({ connectionString: PG_URL, connectionTimeoutMillis: 3000 });
-  const client = admin();
-  try {
-    await client.connect();
-  } catch (err) {
-    const skip = `PostgreSQL not reachable at ${PG_URL.replace(/:[^:@/]*@/, ":***@")} (${(err as Error).message})`;
-    process.stderr.write(`\n!!!!!!!! WARNING: ${skip}: the PostgreSQL limit tests are SKIPPED !!!!!!!!\n\n`);
-    return { skip, drop: async () => {} };
-  }
-  try {
-    await client.query(`create database ${name}`);
-  } finally {
-    await client.end();
-  }
-  const url = new URL(PG_URL);
-  url.pathname = `/${name}`;
-  return {
-    url: url.toString(),
-    async drop() {
-      const c = admin();
-      await c.connect();
-      try {
-        await c.query(`drop database if exists ${name} with (force)`);
-      } finally {
-        await c.end();
-      }
-    },
-  };
+export function createTestDatabase(): Promise<TestDatabase> {
+  return createPostgresDatabase("limit");
 }
 
 /** A Redis URL and a key prefix of this run's own (its keys deleted by `drop`), or why there is none — said loudly. */

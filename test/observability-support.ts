@@ -1,10 +1,6 @@
 /** Helpers shared by the observability and logs API tests (not a test file itself). */
 
-import { randomBytes } from "node:crypto";
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import pg from "pg";
+import { postgresBackend, sqliteBackend, type Backend } from "./helpers/test-databases.ts";
 
 export interface Sample {
   name: string;
@@ -56,76 +52,9 @@ export function near(actual: number, expected: number, message?: string): void {
 }
 
 
-/** A database the suite runs against: SQLite in a temp dir, or a PostgreSQL database made for the run. */
-export interface Backend {
-  name: "sqlite" | "postgres";
-  /** Set by `setup`: the URL of a fresh, empty database. */
-  url?: string;
-  /** Set by `setup` when the backend is unavailable (PostgreSQL not running): its tests are skipped, loudly. */
-  skip?: string;
-  setup(): Promise<void>;
-  teardown(): Promise<void>;
-}
+export type { Backend };
 
-const PG_URL = process.env.DATABASE_URL?.startsWith("postgres") ? process.env.DATABASE_URL : "postgres://postgres@127.0.0.1:5432/postgres";
-
+/** SQLite and PostgreSQL, each fresh for the suite. */
 export function backends(): Backend[] {
-  return [sqliteBackend(), postgresBackend()];
-}
-
-function sqliteBackend(): Backend {
-  let dir = "";
-  return {
-    name: "sqlite",
-    async setup() {
-      dir = mkdtempSync(join(tmpdir(), "portcullis-obs-"));
-      this.url = `sqlite:${join(dir, "portcullis.db")}`;
-    },
-    async teardown() {
-      rmSync(dir, { recursive: true, force: true });
-    },
-  };
-}
-
-function postgresBackend(): Backend {
-  const name = `portcullis_obs_${process.pid}_${randomBytes(4).toString("hex")}`;
-  const admin = () => new pg.Client({ connectionString: PG_URL, connectionTimeoutMillis: 3000 });
-  let created = false;
-  return {
-    name: "postgres",
-    async setup() {
-      const client = admin();
-      try {
-        await client.connect();
-      } catch (err) {
-        this.skip = `PostgreSQL not reachable at ${PG_URL.replace(/:[^:@/]*@/, ":***@")} (${(err as Error).message})`;
-        process.stderr.write(`\n!!!!!!!! WARNING: ${this.skip}: the PostgreSQL observability tests are SKIPPED !!!!!!!!\n\n`);
-        return;
-      }
-      try {
-        await client.query(`create database ${name}`);
-        created = true;
-      } finally {
-        await client.end();
-      }
-      const url = new URL(PG_URL);
-      url.pathname = `/${name}`;
-      this.url = url.toString();
-    },
-    async teardown() {
-      if (!created) return;
-      const client = admin();
-      await client.connect();
-      try {
-        for (let i = 0; i < 100; i++) {
-          const { rows } = await client.query("select count(*)::int as n from pg_stat_activity where datname = $1", [name]);
-          if (rows[0].n === 0) break;
-          await new Promise((r) => setTimeout(r, 20));
-        }
-        await client.query(`drop database if exists ${name} with (force)`);
-      } finally {
-        await client.end();
-      }
-    },
-  };
+  return [sqliteBackend("obs"), postgresBackend("observability")];
 }

@@ -1,11 +1,9 @@
 import assert from "node:assert/strict";
 import { createHash, randomBytes } from "node:crypto";
-import { existsSync, mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { after, before, describe, test, type TestContext } from "node:test";
 import { InsertQueryNode, ValuesNode, type KyselyPlugin } from "kysely";
-import pg from "pg";
 import { Catalog } from "../src/store/catalog.ts";
 import { insertCredential, loadCredentialSecrets, upsertCredential } from "../src/store/credentials.ts";
 import { openStore, type Store } from "../src/store/db.ts";
@@ -15,80 +13,12 @@ import { MIGRATIONS, migrate } from "../src/store/migrations/index.ts";
 import { insertProxy } from "../src/store/proxies.ts";
 import { createSecretBox } from "../src/store/secret-box.ts";
 import { createVirtualKey, getVirtualKey, listVirtualKeys, revokeVirtualKey } from "../src/store/virtual-keys.ts";
+import { postgresBackend, sqliteBackend } from "./helpers/test-databases.ts";
 
 /**
  * One suite, two databases: SQLite in a temp dir and PostgreSQL in a database made for this run
  * (dropped at the end). Without a PostgreSQL server its cases are skipped, loudly.
  */
-
-interface Backend {
-  name: string;
-  /** Set by `setup`: the URL of a fresh, empty database, or why the backend is unavailable. */
-  url?: string;
-  skip?: string;
-  setup(): Promise<void>;
-  teardown(): Promise<void>;
-}
-
-const PG_URL = process.env.DATABASE_URL?.startsWith("postgres") ? process.env.DATABASE_URL : "postgres://postgres@127.0.0.1:5432/postgres";
-
-function sqliteBackend(): Backend {
-  let dir = "";
-  return {
-    name: "sqlite",
-    async setup() {
-      dir = mkdtempSync(join(tmpdir(), "portcullis-store-"));
-      this.url = `sqlite:${join(dir, "nested", "portcullis.db")}`;
-    },
-    async teardown() {
-      rmSync(dir, { recursive: true, force: true });
-    },
-  };
-}
-
-function postgresBackend(): Backend {
-  const name = `portcullis_test_${process.pid}_${randomBytes(4).toString("hex")}`;
-  const admin = () => new pg.Client({ connectionString: PG_URL, connectionTimeoutMillis: 3000 });
-  let created = false;
-  return {
-    name: "postgres",
-    async setup() {
-      const client = admin();
-      try {
-        await client.connect();
-      } catch (err) {
-        this.skip = `PostgreSQL not reachable at ${PG_URL.replace(/:[^:@/]*@/, ":***@")} (${(err as Error).message})`;
-        process.stderr.write(`\n!!!!!!!! WARNING: ${this.skip}: the PostgreSQL store tests are SKIPPED !!!!!!!!\n\n`);
-        return;
-      }
-      try {
-        await client.query(`create database ${name}`);
-        created = true;
-      } finally {
-        await client.end();
-      }
-      const url = new URL(PG_URL);
-      url.pathname = `/${name}`;
-      this.url = url.toString();
-    },
-    async teardown() {
-      if (!created) return;
-      const client = admin();
-      await client.connect();
-      try {
-        // Closed pools finish disconnecting asynchronously; a forced drop would cut them mid-goodbye.
-        for (let i = 0; i < 100; i++) {
-          const { rows } = await client.query("select count(*)::int as n from pg_stat_activity where datname = $1", [name]);
-          if (rows[0].n === 0) break;
-          await new Promise((r) => setTimeout(r, 20));
-        }
-        await client.query(`drop database if exists ${name} with (force)`);
-      } finally {
-        await client.end();
-      }
-    },
-  };
-}
 
 const box = createSecretBox("test secret for the store suite");
 const uniq = (label: string) => `${label}-${randomBytes(4).toString("hex")}`;
@@ -145,7 +75,7 @@ async function until(check: () => boolean | Promise<boolean>, timeoutMs = 3000):
   }
 }
 
-for (const backend of [sqliteBackend(), postgresBackend()]) {
+for (const backend of [sqliteBackend("store", join("nested", "portcullis.db")), postgresBackend("store")]) {
   describe(`store on ${backend.name}`, () => {
     let store: Store;
 
